@@ -1,0 +1,90 @@
+"""``flask --app survey ...`` commands."""
+
+import datetime as dt
+import secrets
+
+import click
+from flask import Flask
+from sqlalchemy import select
+
+from .extensions import db
+from .facilitator import services
+from .models import Domain, Facilitator, Group
+
+MIN_PASSWORD_LENGTH = 10
+DEMO_EMAIL = "demo@praxis.example"
+
+
+def _validate_password(_ctx, _param, value: str) -> str:
+    if value is not None and len(value) < MIN_PASSWORD_LENGTH:
+        raise click.BadParameter(f"use at least {MIN_PASSWORD_LENGTH} characters.")
+    return value
+
+
+@click.command("create-facilitator")
+@click.argument("email")
+@click.option(
+    "--password",
+    prompt=True,
+    hide_input=True,
+    confirmation_prompt=True,
+    callback=_validate_password,
+    help="Asked for when omitted, so it stays out of the shell history.",
+)
+@click.option("--name", default="", help="Display name.")
+@click.option("--locale", type=click.Choice(["fr", "en"]), default="fr", show_default=True)
+def create_facilitator(email: str, password: str, name: str, locale: str) -> None:
+    """Create a facilitator account."""
+    email = email.strip().lower()
+    if "@" not in email:
+        raise click.BadParameter("this is not an email address.", param_hint="EMAIL")
+    if db.session.scalar(select(Facilitator.id).where(Facilitator.email == email)):
+        raise click.ClickException(f"a facilitator with the address {email} already exists.")
+    facilitator = Facilitator(email=email, display_name=name, locale=locale)
+    facilitator.set_password(password)
+    db.session.add(facilitator)
+    db.session.commit()
+    click.echo(f"Facilitator {email} created.")
+
+
+@click.command("demo")
+def demo() -> None:
+    """Create (or refresh) a demo facilitator with a group and a planned session."""
+    facilitator = db.session.scalar(select(Facilitator).where(Facilitator.email == DEMO_EMAIL))
+    if facilitator is None:
+        facilitator = Facilitator(email=DEMO_EMAIL, display_name="Camille Démo", locale="fr")
+        db.session.add(facilitator)
+    password = secrets.token_urlsafe(9)
+    facilitator.set_password(password)
+    db.session.flush()
+
+    has_group = db.session.scalar(select(Group.id).where(Group.owner_id == facilitator.id))
+    if not has_group:
+        group = services.create_group(
+            facilitator,
+            name="Accueil des publics — Maison des services",
+            domain=Domain.PUBLIC_RECEPTION.value,
+            establishments=["Maison des services — Nord", "Maison des services — Sud"],
+            member_cap=12,
+            anonymity_threshold=4,
+        )
+        services.plan_meeting(
+            group, title="Séance 1 — Travail prescrit, travail réel", date=_next_weekday()
+        )
+    db.session.commit()
+
+    click.echo("Demo facilitator ready:")
+    click.echo(f"  email:    {DEMO_EMAIL}")
+    click.echo(f"  password: {password}")
+
+
+def _next_weekday() -> dt.date:
+    day = dt.date.today() + dt.timedelta(days=7)
+    while day.weekday() >= 5:
+        day += dt.timedelta(days=1)
+    return day
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(create_facilitator)
+    app.cli.add_command(demo)

@@ -1,0 +1,84 @@
+"""Configuration: defaults here, then ``instance/config.py``, then ``SURVEY_*`` environment variables."""
+
+import os
+import secrets
+import tempfile
+from pathlib import Path
+
+from flask import Flask
+
+SECRET_KEY_FILE = "secret_key"
+
+
+class Defaults:
+    """Settings every deployment starts from."""
+
+    #: Database URL; None means SQLite at ``instance/survey.db``.
+    DATABASE_URL: str | None = None
+    #: Set to true when served over HTTPS: cookies become Secure.
+    HTTPS = False
+    #: Number of proxies in front of the app whose X-Forwarded-* headers are trusted.
+    TRUSTED_PROXIES = 0
+    #: Where rate-limit counters live: ``memory://`` for one process, ``redis://...`` for several.
+    RATELIMIT_STORAGE = "memory://"
+    #: Failed logins allowed per client address before slowing down.
+    LOGIN_RATE_LIMIT = "5 per minute;30 per hour"
+
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    PERMANENT_SESSION_LIFETIME = 8 * 3600
+    WTF_CSRF_TIME_LIMIT = 4 * 3600
+    BABEL_DEFAULT_LOCALE = "fr"
+    LANGUAGES = ("fr", "en")
+    MAX_CONTENT_LENGTH = 1024 * 1024
+    RATELIMIT_HEADERS_ENABLED = True
+
+
+def load_config(app: Flask, test_config: dict | None) -> None:
+    """Layer the configuration sources, later ones winning, then derive dependent settings."""
+    app.config.from_object(Defaults)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env("SURVEY")
+    if test_config:
+        app.config.from_mapping(test_config)
+
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _instance_secret_key(Path(app.instance_path))
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        url = app.config["DATABASE_URL"] or f"sqlite:///{Path(app.instance_path) / 'survey.db'}"
+        app.config["SQLALCHEMY_DATABASE_URI"] = normalize_database_url(url)
+
+    https = bool(app.config["HTTPS"])
+    app.config["SESSION_COOKIE_SECURE"] = https
+    app.config["REMEMBER_COOKIE_SECURE"] = https
+    app.config["PREFERRED_URL_SCHEME"] = "https" if https else "http"
+    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["RATELIMIT_STORAGE"])
+
+
+def normalize_database_url(url: str) -> str:
+    """Point plain PostgreSQL URLs at the psycopg 3 driver we ship with."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url.removeprefix(prefix)
+    return url
+
+
+def _instance_secret_key(instance_path: Path) -> str:
+    """Read the instance's secret key, generating it on first start (never hard-coded)."""
+    path = instance_path / SECRET_KEY_FILE
+    if not path.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        # Write then link: several workers starting at once all end up with the first key.
+        fd, tmp = tempfile.mkstemp(dir=instance_path)
+        try:
+            os.write(fd, secrets.token_hex(32).encode())
+            os.close(fd)
+            os.link(tmp, path)
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(tmp)
+    return path.read_text().strip()

@@ -1,0 +1,44 @@
+"""Error pages in the visitor's language; a 500 rolls the database session back."""
+
+from flask import Flask, render_template
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from .extensions import db
+
+MESSAGES = {
+    400: (_l("Bad request"), _l("The request could not be understood.")),
+    403: (_l("Access denied"), _l("You are not allowed to do this.")),
+    404: (_l("Page not found"), _l("This page does not exist, or you do not have access to it.")),
+    405: (_l("Method not allowed"), _l("This address cannot be used this way.")),
+    413: (_l("Too much data"), _l("What you sent is too large.")),
+    429: (_l("Too many attempts"), _l("Please wait a minute before trying again.")),
+    500: (
+        _l("Something went wrong"),
+        _l("An unexpected error occurred. Nothing was saved; please try again."),
+    ),
+}
+
+
+def render_error(status: int, detail: str | None = None):
+    title, message = MESSAGES.get(status, MESSAGES[400 if status < 500 else 500])
+    page = render_template("errors/error.html", status=status, title=title, message=detail or message)
+    return page, status
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        return render_error(
+            400, _l("This form has expired or was not sent from this site. Please try again.")
+        )
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        return render_error(error.code or 500)
+
+    @app.errorhandler(500)
+    def server_error(error):
+        db.session.rollback()
+        return render_error(500)

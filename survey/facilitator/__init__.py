@@ -1,0 +1,7 @@
+"""Facilitator side: login, groups, co-facilitators and sessions."""
+
+from flask import Blueprint
+
+bp = Blueprint("facilitator", __name__)
+
+from . import views  # noqa: E402,F401  (routes register themselves on bp)

@@ -1,0 +1,153 @@
+"""WTForms for the facilitator side; all carry CSRF through FlaskForm."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    EmailField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange
+
+from ..models import MAX_MEMBERS, MIN_ANONYMITY_THRESHOLD, Domain, MeetingStatus
+
+DOMAIN_LABELS = {
+    Domain.MANAGEMENT: _l("Management"),
+    Domain.PUBLIC_RECEPTION: _l("Public reception"),
+    Domain.OTHER: _l("Other trade"),
+}
+STATUS_LABELS = {
+    MeetingStatus.DRAFT: _l("In preparation"),
+    MeetingStatus.OPEN: _l("Collecting answers"),
+    MeetingStatus.CLOSED: _l("Collection closed"),
+}
+MAX_ESTABLISHMENTS = 20
+MAX_ESTABLISHMENT_NAME = 120
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class ActionForm(FlaskForm):
+    """No fields: protects a POST-only button with CSRF."""
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(
+        _l("Email address"),
+        filters=[_strip],
+        validators=[DataRequired(_l("Enter your email address.")), Length(max=254)],
+    )
+    password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired(_l("Enter your password.")), Length(max=200)],
+    )
+
+
+class GroupForm(FlaskForm):
+    name = StringField(
+        _l("Group name"),
+        filters=[_strip],
+        validators=[DataRequired(_l("Give the group a name.")), Length(max=120)],
+    )
+    domain = SelectField(
+        _l("Trade"),
+        choices=[(domain.value, label) for domain, label in DOMAIN_LABELS.items()],
+        validators=[InputRequired()],
+    )
+    establishments = TextAreaField(
+        _l("Establishments (one per line)"),
+        description=_l(
+            "One line if the group works in a single team or establishment; "
+            "one line per establishment if it brings several together."
+        ),
+        validators=[DataRequired(_l("Name at least one establishment."))],
+    )
+    member_cap = IntegerField(
+        _l("Maximum number of members"),
+        default=MAX_MEMBERS,
+        validators=[
+            InputRequired(_l("Give the maximum number of members.")),
+            NumberRange(
+                MIN_ANONYMITY_THRESHOLD,
+                MAX_MEMBERS,
+                _l("A group has between %(min)s and %(max)s members."),
+            ),
+        ],
+    )
+    anonymity_threshold = IntegerField(
+        _l("Anonymity threshold (k)"),
+        default=4,
+        description=_l(
+            "No result is shown for fewer than k responses. It cannot be lowered below 3, "
+            "and cannot be changed once answers exist."
+        ),
+        validators=[
+            InputRequired(_l("Give the anonymity threshold.")),
+            NumberRange(
+                MIN_ANONYMITY_THRESHOLD,
+                MAX_MEMBERS,
+                _l("The threshold must be between %(min)s and %(max)s."),
+            ),
+        ],
+    )
+
+    def establishment_names(self) -> list[str]:
+        """The establishments typed, one per line, blank lines and repeats dropped."""
+        names: list[str] = []
+        for line in (self.establishments.data or "").splitlines():
+            name = " ".join(line.split())
+            if name and name.casefold() not in {n.casefold() for n in names}:
+                names.append(name)
+        return names
+
+    def validate_establishments(self, field) -> None:
+        names = self.establishment_names()
+        if not names:
+            raise ValueError(_l("Name at least one establishment."))
+        if len(names) > MAX_ESTABLISHMENTS:
+            raise ValueError(
+                _l("At most %(max)s establishments.", max=MAX_ESTABLISHMENTS)
+            )
+        if any(len(name) > MAX_ESTABLISHMENT_NAME for name in names):
+            raise ValueError(
+                _l(
+                    "An establishment name has at most %(max)s characters.",
+                    max=MAX_ESTABLISHMENT_NAME,
+                )
+            )
+
+    def validate_anonymity_threshold(self, field) -> None:
+        cap = self.member_cap.data
+        if field.data is not None and isinstance(cap, int) and field.data > cap:
+            raise ValueError(_l("The threshold cannot exceed the maximum number of members."))
+
+
+class CofacilitatorForm(FlaskForm):
+    email = EmailField(
+        _l("Co-facilitator's email address"),
+        filters=[_strip],
+        validators=[
+            DataRequired(_l("Enter an email address.")),
+            Email(_l("This email address is not valid."), check_deliverability=False),
+            Length(max=254),
+        ],
+    )
+
+
+class MeetingForm(FlaskForm):
+    title = StringField(
+        _l("Title"),
+        filters=[_strip],
+        validators=[DataRequired(_l("Give the session a title.")), Length(max=160)],
+    )
+    date = DateField(
+        _l("Date"),
+        validators=[InputRequired(_l("Choose a date."))],
+    )
+

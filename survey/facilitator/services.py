@@ -1,0 +1,235 @@
+"""Write-side operations for groups and sessions: they flush, the request commits once."""
+
+import datetime as dt
+import functools
+import secrets
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..extensions import db
+from ..models import (
+    Answer,
+    Domain,
+    Establishment,
+    Facilitator,
+    Group,
+    Meeting,
+    MeetingStatus,
+    Response,
+    group_facilitator,
+)
+
+# No 0/O, 1/I/L: codes are read aloud and typed on phones.
+JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+JOIN_CODE_LENGTH = 6
+
+
+class ServiceError(Exception):
+    """A request that the rules refuse; the message is shown to the facilitator as is."""
+
+
+def authenticate(email: str, password: str) -> Facilitator | None:
+    """The facilitator with these credentials, else None; unknown emails cost the same time."""
+    facilitator = db.session.scalar(
+        select(Facilitator).where(Facilitator.email == email.strip().lower())
+    )
+    if facilitator is None:
+        check_password_hash(_dummy_password_hash(), password)
+        return None
+    return facilitator if facilitator.check_password(password) else None
+
+
+@functools.cache
+def _dummy_password_hash() -> str:
+    return generate_password_hash(secrets.token_hex(16))
+
+
+def group_for(facilitator: Facilitator, group_id: int) -> Group | None:
+    """The group if this facilitator facilitates it, else None (the view answers 404)."""
+    return db.session.scalar(
+        select(Group)
+        .join(group_facilitator)
+        .where(Group.id == group_id, group_facilitator.c.facilitator_id == facilitator.id)
+    )
+
+
+def meeting_for(facilitator: Facilitator, meeting_id: int) -> Meeting | None:
+    """The session if this facilitator facilitates its group, else None."""
+    return db.session.scalar(
+        select(Meeting)
+        .join(Group)
+        .join(group_facilitator)
+        .where(Meeting.id == meeting_id, group_facilitator.c.facilitator_id == facilitator.id)
+    )
+
+
+def groups_of(facilitator: Facilitator) -> list[Group]:
+    return list(
+        db.session.scalars(
+            select(Group)
+            .join(group_facilitator)
+            .where(group_facilitator.c.facilitator_id == facilitator.id)
+            .order_by(Group.name, Group.id)
+        )
+    )
+
+
+def has_answers(group: Group) -> bool:
+    """True once any answer, draft or submitted, exists in one of the group's sessions."""
+    query = (
+        select(Answer.id).join(Response).join(Meeting).where(Meeting.group_id == group.id).limit(1)
+    )
+    return db.session.scalar(query) is not None
+
+
+def create_group(
+    owner: Facilitator,
+    *,
+    name: str,
+    domain: str,
+    establishments: list[str],
+    member_cap: int,
+    anonymity_threshold: int,
+) -> Group:
+    group = Group(
+        name=name,
+        domain=Domain(domain),
+        member_cap=member_cap,
+        anonymity_threshold=anonymity_threshold,
+        owner=owner,
+        facilitators=[owner],
+        establishments=[Establishment(name=n) for n in establishments],
+    )
+    db.session.add(group)
+    db.session.flush()
+    return group
+
+
+def update_group(
+    group: Group,
+    *,
+    name: str,
+    domain: str,
+    establishments: list[str],
+    member_cap: int,
+    anonymity_threshold: int,
+) -> None:
+    """Apply the edit form; k is frozen once answers exist (DESIGN.md §6.6)."""
+    if anonymity_threshold != group.anonymity_threshold and has_answers(group):
+        raise ServiceError(
+            _l("The anonymity threshold can no longer be changed: answers have been recorded.")
+        )
+    _sync_establishments(group, establishments)
+    group.name = name
+    group.domain = Domain(domain)
+    group.member_cap = member_cap
+    group.anonymity_threshold = anonymity_threshold
+    db.session.flush()
+
+
+def _sync_establishments(group: Group, names: list[str]) -> None:
+    """Keep the rows whose name stays (responses refer to them), add new ones, drop the rest."""
+    wanted = {name.casefold(): name for name in names}
+    for establishment in list(group.establishments):
+        key = establishment.name.casefold()
+        if key in wanted:
+            establishment.name = wanted.pop(key)
+            continue
+        referenced = db.session.scalar(
+            select(Response.id).where(Response.establishment_id == establishment.id).limit(1)
+        )
+        if referenced is not None:
+            raise ServiceError(
+                _l(
+                    "“%(name)s” cannot be removed: responses refer to it.",
+                    name=establishment.name,
+                )
+            )
+        group.establishments.remove(establishment)
+    group.establishments.extend(Establishment(name=name) for name in wanted.values())
+
+
+def add_cofacilitator(group: Group, email: str) -> Facilitator:
+    facilitator = db.session.scalar(
+        select(Facilitator).where(Facilitator.email == email.strip().lower())
+    )
+    if facilitator is None:
+        raise ServiceError(
+            _l(
+                "No facilitator account uses this address. "
+                "Ask your colleague to get an account first."
+            )
+        )
+    if facilitator in group.facilitators:
+        raise ServiceError(
+            _l("%(email)s already facilitates this group.", email=facilitator.email)
+        )
+    group.facilitators.append(facilitator)
+    db.session.flush()
+    return facilitator
+
+
+def remove_cofacilitator(group: Group, acting: Facilitator, facilitator_id: int) -> Facilitator:
+    """The owner removes a co-facilitator; a co-facilitator may remove only themselves."""
+    target = next((f for f in group.facilitators if f.id == facilitator_id), None)
+    if target is None:
+        raise ServiceError(_l("This person does not facilitate the group."))
+    if target.id == group.owner_id:
+        raise ServiceError(_l("The group's creator cannot be removed."))
+    if acting.id not in (group.owner_id, target.id):
+        raise ServiceError(_l("Only the group's creator can remove a co-facilitator."))
+    group.facilitators.remove(target)
+    db.session.flush()
+    return target
+
+
+def plan_meeting(group: Group, *, title: str, date: dt.date) -> Meeting:
+    meeting = Meeting(group=group, title=title, date=date)
+    db.session.add(meeting)
+    db.session.flush()
+    return meeting
+
+
+def update_meeting(meeting: Meeting, *, title: str, date: dt.date) -> None:
+    meeting.title = title
+    meeting.date = date
+    db.session.flush()
+
+
+def delete_meeting(meeting: Meeting) -> None:
+    if meeting.status != MeetingStatus.DRAFT:
+        raise ServiceError(_l("Only a session whose collection has never opened can be deleted."))
+    db.session.delete(meeting)
+    db.session.flush()
+
+
+def open_collection(meeting: Meeting) -> None:
+    """Open answer collection, giving the session its join code the first time."""
+    if meeting.status == MeetingStatus.OPEN:
+        raise ServiceError(_l("Collection is already open."))
+    if meeting.join_code is None:
+        meeting.join_code = _unused_join_code()
+    meeting.status = MeetingStatus.OPEN
+    db.session.flush()
+
+
+def close_collection(meeting: Meeting) -> None:
+    if meeting.status != MeetingStatus.OPEN:
+        raise ServiceError(_l("Collection is not open."))
+    meeting.status = MeetingStatus.CLOSED
+    db.session.flush()
+
+
+def new_join_code() -> str:
+    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+
+
+def _unused_join_code(attempts: int = 10) -> str:
+    """A code no other session has; the unique constraint still guards against a race."""
+    for _ in range(attempts):
+        code = new_join_code()
+        if db.session.scalar(select(Meeting.id).where(Meeting.join_code == code)) is None:
+            return code
+    raise RuntimeError("no free join code found; the code space is exhausted")

@@ -1,0 +1,276 @@
+"""Facilitator views: thin handlers that validate a form, call a service and commit once."""
+
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from ..extensions import db, limiter, login_manager
+from ..i18n import SESSION_KEY as LANGUAGE_KEY
+from ..models import Facilitator, Group, Meeting
+from ..urls import safe_next
+from . import bp, services
+from .forms import (
+    DOMAIN_LABELS,
+    ActionForm,
+    CofacilitatorForm,
+    GroupForm,
+    LoginForm,
+    MeetingForm,
+    STATUS_LABELS,
+)
+
+@login_manager.user_loader
+def load_facilitator(facilitator_id: str) -> Facilitator | None:
+    return db.session.get(Facilitator, int(facilitator_id)) if facilitator_id.isdigit() else None
+
+
+login_manager.login_view = "facilitator.login"
+login_manager.login_message = None
+login_manager.session_protection = "strong"
+
+
+@bp.context_processor
+def labels() -> dict:
+    return {"domain_labels": DOMAIN_LABELS, "status_labels": STATUS_LABELS}
+
+
+def _owned_group(group_id: int) -> Group:
+    group = services.group_for(current_user, group_id)
+    if group is None:
+        abort(404)
+    return group
+
+
+def _owned_meeting(meeting_id: int) -> Meeting:
+    meeting = services.meeting_for(current_user, meeting_id)
+    if meeting is None:
+        abort(404)
+    return meeting
+
+
+def _failed_login(response) -> bool:
+    """Only failed attempts count towards the login limit."""
+    return response.status_code != 302
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(
+    lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"], deduct_when=_failed_login
+)
+def login():
+    """Sign a facilitator in; the same message whether the email or the password is wrong."""
+    if current_user.is_authenticated:
+        return redirect(url_for("facilitator.groups"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        facilitator = services.authenticate(form.email.data, form.password.data)
+        if facilitator is not None:
+            language = session.get(LANGUAGE_KEY)
+            session.clear()  # a fresh session at login: nothing set before it survives
+            if language:
+                session[LANGUAGE_KEY] = language
+                facilitator.locale = language
+            login_user(facilitator)
+            db.session.commit()
+            return redirect(safe_next(request.args.get("next")) or url_for("facilitator.groups"))
+        form.password.errors.append(_("Incorrect email address or password."))
+    return render_template("facilitator/login.html", form=form)
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    """Sign out and forget everything the session held but the language."""
+    if ActionForm().validate_on_submit():
+        language = session.get(LANGUAGE_KEY)
+        logout_user()
+        session.clear()
+        if language:
+            session[LANGUAGE_KEY] = language
+        flash(_("You are signed out."), "info")
+    return redirect(url_for("site.home"))
+
+
+@bp.get("/groups")
+@login_required
+def groups():
+    """The groups this facilitator facilitates."""
+    return render_template("facilitator/groups.html", groups=services.groups_of(current_user))
+
+
+@bp.route("/groups/new", methods=["GET", "POST"])
+@login_required
+def new_group():
+    form = GroupForm()
+    if form.validate_on_submit():
+        group = services.create_group(current_user, **_group_fields(form))
+        db.session.commit()
+        flash(_("Group “%(name)s” created.", name=group.name), "success")
+        return redirect(url_for("facilitator.group", group_id=group.id))
+    return render_template("facilitator/group_form.html", form=form, group=None)
+
+
+@bp.get("/groups/<int:group_id>")
+@login_required
+def group(group_id: int):
+    """A group: its settings, facilitators and sessions."""
+    group = _owned_group(group_id)
+    return render_template(
+        "facilitator/group.html",
+        group=group,
+        cofacilitator_form=CofacilitatorForm(),
+        action_form=ActionForm(),
+        locked=services.has_answers(group),
+    )
+
+
+@bp.route("/groups/<int:group_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_group(group_id: int):
+    group = _owned_group(group_id)
+    locked = services.has_answers(group)
+    form = GroupForm(obj=group)
+    if request.method == "GET":
+        form.domain.data = group.domain.value
+        form.establishments.data = "\n".join(e.name for e in group.establishments)
+    if form.validate_on_submit():
+        try:
+            services.update_group(group, **_group_fields(form))
+        except services.ServiceError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(_("Group updated."), "success")
+            return redirect(url_for("facilitator.group", group_id=group.id))
+    return render_template("facilitator/group_form.html", form=form, group=group, locked=locked)
+
+
+def _group_fields(form: GroupForm) -> dict:
+    return {
+        "name": form.name.data,
+        "domain": form.domain.data,
+        "establishments": form.establishment_names(),
+        "member_cap": form.member_cap.data,
+        "anonymity_threshold": form.anonymity_threshold.data,
+    }
+
+
+@bp.post("/groups/<int:group_id>/facilitators")
+@login_required
+def add_cofacilitator(group_id: int):
+    group = _owned_group(group_id)
+    form = CofacilitatorForm()
+    if form.validate_on_submit():
+        try:
+            added = services.add_cofacilitator(group, form.email.data)
+        except services.ServiceError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(_("%(email)s now co-facilitates this group.", email=added.email), "success")
+    else:
+        for message in form.email.errors:
+            flash(message, "error")
+    return redirect(url_for("facilitator.group", group_id=group_id))
+
+
+@bp.post("/groups/<int:group_id>/facilitators/<int:facilitator_id>/remove")
+@login_required
+def remove_cofacilitator(group_id: int, facilitator_id: int):
+    group = _owned_group(group_id)
+    if ActionForm().validate_on_submit():
+        try:
+            removed = services.remove_cofacilitator(group, current_user, facilitator_id)
+        except services.ServiceError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(_("%(email)s no longer facilitates this group.", email=removed.email), "info")
+            if removed.id == current_user.id:
+                return redirect(url_for("facilitator.groups"))
+    return redirect(url_for("facilitator.group", group_id=group_id))
+
+
+@bp.route("/groups/<int:group_id>/sessions/new", methods=["GET", "POST"])
+@login_required
+def new_meeting(group_id: int):
+    group = _owned_group(group_id)
+    form = MeetingForm()
+    if form.validate_on_submit():
+        meeting = services.plan_meeting(group, title=form.title.data, date=form.date.data)
+        db.session.commit()
+        flash(_("Session “%(title)s” planned.", title=meeting.title), "success")
+        return redirect(url_for("facilitator.meeting", meeting_id=meeting.id))
+    return render_template("facilitator/meeting_form.html", form=form, group=group, meeting=None)
+
+
+@bp.get("/sessions/<int:meeting_id>")
+@login_required
+def meeting(meeting_id: int):
+    """A session: its state, its join code while open, and the collection controls."""
+    meeting = _owned_meeting(meeting_id)
+    return render_template(
+        "facilitator/meeting.html", meeting=meeting, group=meeting.group, action_form=ActionForm()
+    )
+
+
+@bp.route("/sessions/<int:meeting_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_meeting(meeting_id: int):
+    meeting = _owned_meeting(meeting_id)
+    form = MeetingForm(obj=meeting)
+    if form.validate_on_submit():
+        services.update_meeting(meeting, title=form.title.data, date=form.date.data)
+        db.session.commit()
+        flash(_("Session updated."), "success")
+        return redirect(url_for("facilitator.meeting", meeting_id=meeting.id))
+    return render_template(
+        "facilitator/meeting_form.html", form=form, group=meeting.group, meeting=meeting
+    )
+
+
+def _apply(action, meeting: Meeting, success: str) -> bool:
+    """Run a state change behind the CSRF-protected button; flash its outcome."""
+    if not ActionForm().validate_on_submit():
+        return False
+    try:
+        action(meeting)
+    except services.ServiceError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return False
+    db.session.commit()
+    flash(success, "success")
+    return True
+
+
+@bp.post("/sessions/<int:meeting_id>/open")
+@login_required
+def open_meeting(meeting_id: int):
+    """Start (or resume) answer collection."""
+    meeting = _owned_meeting(meeting_id)
+    _apply(services.open_collection, meeting, _("Answer collection is open."))
+    return redirect(url_for("facilitator.meeting", meeting_id=meeting_id))
+
+
+@bp.post("/sessions/<int:meeting_id>/close")
+@login_required
+def close_meeting(meeting_id: int):
+    """Stop answer collection."""
+    meeting = _owned_meeting(meeting_id)
+    _apply(services.close_collection, meeting, _("Answer collection is closed."))
+    return redirect(url_for("facilitator.meeting", meeting_id=meeting_id))
+
+
+@bp.post("/sessions/<int:meeting_id>/delete")
+@login_required
+def delete_meeting(meeting_id: int):
+    """Delete a session that never collected answers."""
+    meeting = _owned_meeting(meeting_id)
+    group_id = meeting.group_id
+    if _apply(services.delete_meeting, meeting, _("Session deleted.")):
+        return redirect(url_for("facilitator.group", group_id=group_id))
+    return redirect(url_for("facilitator.meeting", meeting_id=meeting_id))

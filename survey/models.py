@@ -1,0 +1,277 @@
+"""Typed SQLAlchemy 2.0 models (DESIGN.md §3).
+
+Privacy properties are part of the schema: a ``Response`` has a random id and at most a date, never
+an IP, a user agent or a token, and an ``Invitation`` never points at the response it produced.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import uuid
+from typing import Any
+
+from flask_login import UserMixin
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Column,
+    Enum,
+    ForeignKey,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from .extensions import db
+
+MIN_ANONYMITY_THRESHOLD = 3
+DEFAULT_ANONYMITY_THRESHOLD = 4
+MAX_MEMBERS = 12
+
+
+def _enum(cls: type[enum.Enum]) -> Enum:
+    """Store enums as their string values, without a database-specific ENUM type."""
+    return Enum(
+        cls,
+        native_enum=False,
+        length=20,
+        values_callable=lambda members: [m.value for m in members],
+        validate_strings=True,
+    )
+
+
+class Domain(enum.StrEnum):
+    MANAGEMENT = "management"
+    PUBLIC_RECEPTION = "public_reception"
+    OTHER = "other"
+
+
+class MeetingStatus(enum.StrEnum):
+    DRAFT = "draft"
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class ResponseStatus(enum.StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+
+
+class OutcomeKind(enum.StrEnum):
+    RECURRENCE = "recurrence"
+    PRIORITY = "priority"
+    INDICATOR = "indicator"
+    SOLUTION = "solution"
+    ACTION = "action"
+
+
+class OutcomeStatus(enum.StrEnum):
+    OPEN = "open"
+    HELD = "held"
+    DROPPED = "dropped"
+
+
+group_facilitator = Table(
+    "group_facilitator",
+    db.metadata,
+    Column("group_id", ForeignKey("practice_group.id", ondelete="CASCADE"), primary_key=True),
+    Column("facilitator_id", ForeignKey("facilitator.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Facilitator(UserMixin, db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Stored lower-cased so that logins are case-insensitive.
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    display_name: Mapped[str] = mapped_column(String(120), default="")
+    #: UI language chosen by the facilitator (``fr`` or ``en``).
+    locale: Mapped[str] = mapped_column(String(5), default="fr")
+    created_on: Mapped[dt.date] = mapped_column(default=dt.date.today)
+
+    groups: Mapped[list[Group]] = relationship(
+        secondary=group_facilitator, back_populates="facilitators"
+    )
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def label(self) -> str:
+        return self.display_name or self.email
+
+
+class Group(db.Model):
+    __tablename__ = "practice_group"  # "group" is an SQL keyword
+    __table_args__ = (
+        CheckConstraint(f"anonymity_threshold >= {MIN_ANONYMITY_THRESHOLD}", name="k_floor"),
+        CheckConstraint("member_cap >= anonymity_threshold", name="cap_above_k"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    domain: Mapped[Domain] = mapped_column(_enum(Domain), default=Domain.OTHER)
+    #: k: no value is shown for fewer responses than this (DESIGN.md §6).
+    anonymity_threshold: Mapped[int] = mapped_column(default=DEFAULT_ANONYMITY_THRESHOLD)
+    member_cap: Mapped[int] = mapped_column(default=MAX_MEMBERS)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("facilitator.id"))
+    created_on: Mapped[dt.date] = mapped_column(default=dt.date.today)
+
+    owner: Mapped[Facilitator] = relationship()
+    facilitators: Mapped[list[Facilitator]] = relationship(
+        secondary=group_facilitator, back_populates="groups", order_by="Facilitator.email"
+    )
+    establishments: Mapped[list[Establishment]] = relationship(
+        back_populates="group", cascade="all, delete-orphan", order_by="Establishment.name"
+    )
+    meetings: Mapped[list[Meeting]] = relationship(
+        back_populates="group",
+        cascade="all, delete-orphan",
+        order_by="(Meeting.date.desc(), Meeting.id.desc())",
+    )
+
+
+class Establishment(db.Model):
+    __table_args__ = (UniqueConstraint("group_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("practice_group.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(120))
+
+    group: Mapped[Group] = relationship(back_populates="establishments")
+
+
+class QuestionnaireVersion(db.Model):
+    """An immutable snapshot of a questionnaire definition, as a session was answered with it."""
+
+    __table_args__ = (UniqueConstraint("slug", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80))
+    version: Mapped[str] = mapped_column(String(40))
+    #: SHA-256 of the canonical definition: the same content is stored once.
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    definition: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_on: Mapped[dt.date] = mapped_column(default=dt.date.today)
+
+
+class Meeting(db.Model):
+    """A workshop session of a group (UI: *séance*); not named Session to avoid Flask's and SQLAlchemy's."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(
+        ForeignKey("practice_group.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(160))
+    date: Mapped[dt.date]
+    status: Mapped[MeetingStatus] = mapped_column(_enum(MeetingStatus), default=MeetingStatus.DRAFT)
+    #: Short code typed by participants; assigned when collection first opens.
+    join_code: Mapped[str | None] = mapped_column(String(12), unique=True)
+    questionnaire_version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("questionnaire_version.id")
+    )
+
+    group: Mapped[Group] = relationship(back_populates="meetings")
+    questionnaire_version: Mapped[QuestionnaireVersion | None] = relationship()
+    outcomes: Mapped[list[Outcome]] = relationship(
+        back_populates="meeting",
+        cascade="all, delete-orphan",
+        order_by="Outcome.id",
+        foreign_keys="Outcome.meeting_id",
+    )
+
+
+class Invitation(db.Model):
+    """A single-use invitation card: knows whether it was used, never which response it produced."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meeting.id", ondelete="CASCADE"), index=True
+    )
+    #: SHA-256 of the token printed on the card; the token itself is never stored.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    used: Mapped[bool] = mapped_column(default=False)
+
+
+class Response(db.Model):
+    """One worker's answers to one session. Random id, no IP, user agent, token or time of day."""
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meeting.id", ondelete="CASCADE"), index=True
+    )
+    status: Mapped[ResponseStatus] = mapped_column(
+        _enum(ResponseStatus), default=ResponseStatus.DRAFT
+    )
+    establishment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("establishment.id", ondelete="RESTRICT")
+    )
+    #: Coarse role chosen from the group's list, never free text.
+    role: Mapped[str | None] = mapped_column(String(40))
+    #: HMAC of the optional personal code with the app secret; the code itself is never stored.
+    respondent_key: Mapped[str | None] = mapped_column(String(64), index=True)
+    #: The day of submission, deliberately without a time.
+    submitted_on: Mapped[dt.date | None]
+
+    answers: Mapped[list[Answer]] = relationship(
+        back_populates="response", cascade="all, delete-orphan"
+    )
+
+
+class Answer(db.Model):
+    __table_args__ = (UniqueConstraint("response_id", "item_id", "facet"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("response.id", ondelete="CASCADE"), index=True
+    )
+    item_id: Mapped[str] = mapped_column(String(80))
+    #: Which side of a paired item (``prescribed``, ``actual``...), or "" for single-valued items.
+    facet: Mapped[str] = mapped_column(String(80), default="")
+    value: Mapped[float | None]
+    text: Mapped[str | None] = mapped_column(Text)
+
+    response: Mapped[Response] = relationship(back_populates="answers")
+
+
+class Outcome(db.Model):
+    """What the group recorded: a recurrence, a priority, an indicator, a solution or an action."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meeting.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[OutcomeKind] = mapped_column(_enum(OutcomeKind))
+    text: Mapped[str] = mapped_column(Text)
+    status: Mapped[OutcomeStatus] = mapped_column(_enum(OutcomeStatus), default=OutcomeStatus.OPEN)
+    #: The later session where an action or indicator was last reviewed.
+    reviewed_in_id: Mapped[int | None] = mapped_column(
+        ForeignKey("meeting.id", ondelete="SET NULL")
+    )
+
+    meeting: Mapped[Meeting] = relationship(back_populates="outcomes", foreign_keys=[meeting_id])
+
+
+__all__ = [
+    "Answer",
+    "Domain",
+    "Establishment",
+    "Facilitator",
+    "Group",
+    "Invitation",
+    "Meeting",
+    "MeetingStatus",
+    "Outcome",
+    "OutcomeKind",
+    "OutcomeStatus",
+    "QuestionnaireVersion",
+    "Response",
+    "ResponseStatus",
+]

@@ -1,0 +1,178 @@
+"""Shared fixtures: an app per test on SQLite and on PostgreSQL, factories, and CSRF-aware helpers."""
+
+import datetime as dt
+import os
+import re
+import uuid
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.exc import OperationalError
+
+from survey import create_app
+from survey.config import normalize_database_url
+from survey.extensions import db
+from survey.facilitator import services
+from survey.models import Facilitator, Group
+
+POSTGRES_ENV = "SURVEY_TEST_DATABASE_URL"
+PASSWORD = "correct horse battery"
+
+
+def pytest_report_header(config):
+    url = os.environ.get(POSTGRES_ENV)
+    return f"PostgreSQL tests: {url if url else f'skipped ({POSTGRES_ENV} is not set)'}"
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A private schema in the PostgreSQL of SURVEY_TEST_DATABASE_URL, dropped after the run.
+
+    Unset means "no PostgreSQL here" and the PostgreSQL half of the suite is skipped, except in
+    CI, where it must run; set but unreachable is an error, never a skip.
+    """
+    url = os.environ.get(POSTGRES_ENV)
+    if not url:
+        if os.environ.get("CI"):
+            pytest.fail(f"{POSTGRES_ENV} must be set in CI: PostgreSQL tests may not be skipped")
+        pytest.skip(f"{POSTGRES_ENV} is not set")
+    base = normalize_database_url(url)
+    engine = create_engine(base)
+    schema = f"praxis_test_{uuid.uuid4().hex[:12]}"
+    try:
+        with engine.begin() as connection:
+            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    except OperationalError as error:
+        pytest.fail(f"PostgreSQL at {url} is unreachable: {error}")
+    separator = "&" if "?" in base else "?"
+    yield f"{base}{separator}options=-csearch_path%3D{schema}"
+    with engine.begin() as connection:
+        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path):
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'test.db'}"
+    return request.getfixturevalue("postgres_url")
+
+
+@pytest.fixture
+def make_app(tmp_path):
+    """Build an app with its own instance folder; the configuration given wins over defaults."""
+    created = []
+
+    def make(database_url=None, **config):
+        settings = {"TESTING": True, "SECRET_KEY": "test-secret"}
+        if database_url:
+            settings["SQLALCHEMY_DATABASE_URI"] = database_url
+        settings.update(config)
+        app = create_app(settings, instance_path=str(tmp_path / f"instance{len(created)}"))
+        created.append(app)
+        return app
+
+    yield make
+    for app in created:
+        with app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(make_app, database_url):
+    """An app whose schema is created for the test and dropped after it."""
+    app = make_app(database_url)
+    with app.app_context():
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.drop_all()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make_facilitator(app):
+    def make(email=None, password=PASSWORD, **fields) -> Facilitator:
+        with app.app_context():
+            facilitator = Facilitator(email=email or f"{uuid.uuid4().hex[:8]}@example.org", **fields)
+            facilitator.set_password(password)
+            db.session.add(facilitator)
+            db.session.commit()
+            db.session.refresh(facilitator)
+            db.session.expunge(facilitator)
+            return facilitator
+
+    return make
+
+
+@pytest.fixture
+def make_group(app):
+    def make(owner: Facilitator, **fields) -> int:
+        values = {
+            "name": "Accueil Nord",
+            "domain": "public_reception",
+            "establishments": ["Maison des services"],
+            "member_cap": 12,
+            "anonymity_threshold": 4,
+        }
+        values.update(fields)
+        with app.app_context():
+            group = services.create_group(db.session.merge(owner), **values)
+            db.session.commit()
+            return group.id
+
+    return make
+
+
+@pytest.fixture
+def make_meeting(app):
+    def make(group_id: int, title="Séance 1", date=None, status=None) -> int:
+        with app.app_context():
+            group = db.session.get(Group, group_id)
+            meeting = services.plan_meeting(group, title=title, date=date or dt.date(2026, 12, 3))
+            if status in ("open", "closed"):
+                services.open_collection(meeting)
+            if status == "closed":
+                services.close_collection(meeting)
+            db.session.commit()
+            return meeting.id
+
+    return make
+
+
+def csrf_token(client) -> str:
+    """The CSRF token of the client's session, read from a page as a browser would."""
+    page = client.get("/")
+    return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+
+
+def post(client, url, data=None, **kwargs):
+    """POST a form the way a browser does: with the session's CSRF token."""
+    return client.post(url, data={"csrf_token": csrf_token(client), **(data or {})}, **kwargs)
+
+
+def login(client, facilitator: Facilitator, password=PASSWORD):
+    return post(client, "/login", {"email": facilitator.email, "password": password})
+
+
+@pytest.fixture
+def facilitator(make_facilitator):
+    return make_facilitator(email="camille@example.org", display_name="Camille")
+
+
+@pytest.fixture
+def signed_in(client, facilitator):
+    """A client signed in as ``facilitator``."""
+    response = login(client, facilitator)
+    assert response.status_code == 302
+    return client

@@ -1,0 +1,89 @@
+"""Configuration layering, secrets, database URLs, SQLite pragmas and cookie flags."""
+
+import stat
+
+import pytest
+from sqlalchemy.exc import IntegrityError
+
+from survey import create_app
+from survey.config import normalize_database_url
+from survey.extensions import db
+from survey.models import Answer
+
+
+def test_defaults_use_sqlite_in_the_instance_folder(tmp_path, monkeypatch):
+    monkeypatch.delenv("SURVEY_DATABASE_URL", raising=False)
+    app = create_app(instance_path=str(tmp_path))
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path / 'survey.db'}"
+    assert app.config["BABEL_DEFAULT_LOCALE"] == "fr"
+
+
+def test_secret_key_is_generated_once_and_kept_private(tmp_path, monkeypatch):
+    monkeypatch.delenv("SURVEY_SECRET_KEY", raising=False)
+    first = create_app(instance_path=str(tmp_path)).config["SECRET_KEY"]
+    second = create_app(instance_path=str(tmp_path)).config["SECRET_KEY"]
+    assert first == second
+    assert len(first) == 64
+    key_file = tmp_path / "secret_key"
+    assert key_file.read_text() == first
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+    other = create_app(instance_path=str(tmp_path / "elsewhere")).config["SECRET_KEY"]
+    assert other != first
+
+
+def test_instance_config_then_environment_override_defaults(tmp_path, monkeypatch):
+    (tmp_path / "config.py").write_text(
+        "DATABASE_URL = 'sqlite:////from/instance.db'\nSECRET_KEY = 'from-instance'\nHTTPS = True\n"
+    )
+    app = create_app(instance_path=str(tmp_path))
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == "sqlite:////from/instance.db"
+    assert app.config["SECRET_KEY"] == "from-instance"
+
+    monkeypatch.setenv("SURVEY_DATABASE_URL", "postgresql://u@db.internal/praxis")
+    monkeypatch.setenv("SURVEY_SECRET_KEY", "from-environment")
+    app = create_app(instance_path=str(tmp_path))
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@db.internal/praxis"
+    assert app.config["SECRET_KEY"] == "from-environment"
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("postgres://u@h/db", "postgresql+psycopg://u@h/db"),
+        ("postgresql://u@h/db", "postgresql+psycopg://u@h/db"),
+        ("postgresql+psycopg://u@h/db", "postgresql+psycopg://u@h/db"),
+        ("sqlite:///x.db", "sqlite:///x.db"),
+    ],
+)
+def test_postgres_urls_use_psycopg3(given, expected):
+    assert normalize_database_url(given) == expected
+
+
+def test_cookies_are_secure_only_over_https(make_app):
+    plain = make_app("sqlite://")
+    assert plain.config["SESSION_COOKIE_SECURE"] is False
+    assert plain.config["SESSION_COOKIE_HTTPONLY"] is True
+    assert plain.config["SESSION_COOKIE_SAMESITE"] == "Lax"
+    secure = make_app("sqlite://", HTTPS=True)
+    assert secure.config["SESSION_COOKIE_SECURE"] is True
+    assert secure.config["REMEMBER_COOKIE_SECURE"] is True
+    assert secure.config["PREFERRED_URL_SCHEME"] == "https"
+
+
+def test_sqlite_connections_read_back_wal_busy_timeout_and_foreign_keys(make_app, tmp_path):
+    app = make_app(f"sqlite:///{tmp_path / 'pragmas.db'}")
+    with app.app_context(), db.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_foreign_keys_are_enforced(app):
+    import uuid
+
+    with app.app_context():
+        db.session.add(Answer(response_id=uuid.uuid4(), item_id="a1", facet="", value=3))
+        with pytest.raises(IntegrityError):
+            db.session.commit()
+        db.session.rollback()
