@@ -1,12 +1,14 @@
 """Shared fixtures: an app per test on SQLite and on PostgreSQL, factories, and CSRF-aware helpers."""
 
 import datetime as dt
+import html
 import os
 import re
 import uuid
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine
+from sqlalchemy import text as sql
 from sqlalchemy.exc import OperationalError
 
 from survey import create_app
@@ -41,13 +43,13 @@ def postgres_url():
     schema = f"praxis_test_{uuid.uuid4().hex[:12]}"
     try:
         with engine.begin() as connection:
-            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+            connection.execute(sql(f'CREATE SCHEMA "{schema}"'))
     except OperationalError as error:
         pytest.fail(f"PostgreSQL at {url} is unreachable: {error}")
     separator = "&" if "?" in base else "?"
     yield f"{base}{separator}options=-csearch_path%3D{schema}"
     with engine.begin() as connection:
-        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        connection.execute(sql(f'DROP SCHEMA "{schema}" CASCADE'))
     engine.dispose()
 
 
@@ -148,6 +150,11 @@ def make_meeting(app):
             return meeting.id
 
     return make
+
+
+def text(response) -> str:
+    """A page's text as a reader sees it (entities such as &#39; decoded)."""
+    return html.unescape(response.get_data(as_text=True))
 
 
 def csrf_token(client) -> str:

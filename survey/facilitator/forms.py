@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
+    SelectChoice,
     EmailField,
     IntegerField,
     PasswordField,
@@ -11,7 +12,14 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    ValidationError,
+)
 
 from ..models import MAX_MEMBERS, MIN_ANONYMITY_THRESHOLD, Domain, MeetingStatus
 
@@ -57,7 +65,7 @@ class GroupForm(FlaskForm):
     )
     domain = SelectField(
         _l("Trade"),
-        choices=[(domain.value, label) for domain, label in DOMAIN_LABELS.items()],
+        choices=[SelectChoice(domain.value, label) for domain, label in DOMAIN_LABELS.items()],
         validators=[InputRequired()],
     )
     establishments = TextAreaField(
@@ -109,13 +117,13 @@ class GroupForm(FlaskForm):
     def validate_establishments(self, field) -> None:
         names = self.establishment_names()
         if not names:
-            raise ValueError(_l("Name at least one establishment."))
+            raise ValidationError(_l("Name at least one establishment."))
         if len(names) > MAX_ESTABLISHMENTS:
-            raise ValueError(
+            raise ValidationError(
                 _l("At most %(max)s establishments.", max=MAX_ESTABLISHMENTS)
             )
         if any(len(name) > MAX_ESTABLISHMENT_NAME for name in names):
-            raise ValueError(
+            raise ValidationError(
                 _l(
                     "An establishment name has at most %(max)s characters.",
                     max=MAX_ESTABLISHMENT_NAME,
@@ -125,7 +133,7 @@ class GroupForm(FlaskForm):
     def validate_anonymity_threshold(self, field) -> None:
         cap = self.member_cap.data
         if field.data is not None and isinstance(cap, int) and field.data > cap:
-            raise ValueError(_l("The threshold cannot exceed the maximum number of members."))
+            raise ValidationError(_l("The threshold cannot exceed the maximum number of members."))
 
 
 class CofacilitatorForm(FlaskForm):

@@ -1,0 +1,96 @@
+"""Facilitator sign-in: good and bad credentials, no enumeration, rate limit, session renewal."""
+
+from conftest import PASSWORD, csrf_token, login, post, text
+from sqlalchemy import select
+
+from survey.extensions import db
+from survey.models import Facilitator
+
+
+def test_good_credentials_sign_in_case_insensitively(client, facilitator):
+    response = post(client, "/login", {"email": "  Camille@Example.ORG ", "password": PASSWORD})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/groups"
+    assert "Mes groupes" in client.get("/groups").text
+
+
+def test_wrong_password_and_unknown_email_get_the_same_answer(client, facilitator):
+    wrong = login(client, facilitator, password="not the password")
+    unknown = post(client, "/login", {"email": "nobody@example.org", "password": PASSWORD})
+    assert wrong.status_code == unknown.status_code == 200
+    message = "Adresse électronique ou mot de passe incorrect."
+    assert message in wrong.text and message in unknown.text
+    assert client.get("/groups").status_code == 302  # still signed out
+
+
+def test_empty_fields_are_explained(client):
+    response = post(client, "/login", {"email": "", "password": ""})
+    assert "Saisissez votre adresse électronique." in response.text
+    assert "Saisissez votre mot de passe." in response.text
+
+
+def test_passwords_are_stored_hashed(app, facilitator):
+    with app.app_context():
+        stored = db.session.scalar(select(Facilitator).where(Facilitator.email == facilitator.email))
+        assert PASSWORD not in stored.password_hash
+        assert stored.password_hash.startswith(("scrypt:", "pbkdf2:"))
+
+
+def test_repeated_failures_are_rate_limited_but_successes_are_not(client, facilitator):
+    for _ in range(3):
+        assert login(client, facilitator).status_code == 302
+        post(client, "/logout")
+    for _ in range(5):
+        assert login(client, facilitator, password="wrong password").status_code == 200
+    blocked = login(client, facilitator)
+    assert blocked.status_code == 429
+    assert "Trop de tentatives" in blocked.text
+    assert "Retry-After" in blocked.headers
+
+
+def test_session_is_renewed_at_login(client, facilitator):
+    with client.session_transaction() as session:
+        session["planted"] = "by an attacker"
+    login(client, facilitator)
+    with client.session_transaction() as session:
+        assert "planted" not in session
+        assert session["_user_id"] == str(facilitator.id)
+
+
+def test_session_cookie_is_httponly_and_samesite_lax(client, facilitator):
+    response = login(client, facilitator)
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie
+    assert "SameSite=Lax" in cookie
+    assert "Secure" not in cookie
+
+
+def test_secure_cookie_when_served_over_https(make_app, database_url, make_facilitator):
+    app = make_app(database_url, HTTPS=True)
+    client = app.test_client()
+    cookie = client.get("/").headers["Set-Cookie"]
+    assert "Secure" in cookie
+
+
+def test_next_only_redirects_within_the_site(client, facilitator):
+    token = csrf_token(client)
+    data = {"csrf_token": token, "email": facilitator.email, "password": PASSWORD}
+    response = client.post("/login?next=//evil.example/x", data=data)
+    assert response.headers["Location"] == "/groups"
+    post(client, "/logout")
+    data["csrf_token"] = csrf_token(client)
+    response = client.post("/login?next=/groups/new", data=data)
+    assert response.headers["Location"] == "/groups/new"
+
+
+def test_protected_pages_send_visitors_to_sign_in(client):
+    response = client.get("/groups")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login?next=")
+
+
+def test_logout_is_a_post_that_forgets_the_session(signed_in):
+    assert signed_in.get("/logout").status_code == 405
+    response = post(signed_in, "/logout")
+    assert response.status_code == 302
+    assert signed_in.get("/groups").status_code == 302

@@ -1,0 +1,121 @@
+"""Sessions: plan, edit, open and close collection, reopen, delete."""
+
+import datetime as dt
+import re
+
+from conftest import post, text
+
+from survey.extensions import db
+from survey.facilitator.services import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH
+from survey.models import Meeting, MeetingStatus
+
+
+def get_meeting(app, meeting_id) -> Meeting:
+    with app.app_context():
+        return db.session.get(Meeting, meeting_id)
+
+
+def test_plan_a_session(app, signed_in, facilitator, make_group):
+    group_id = make_group(facilitator)
+    response = post(
+        signed_in, f"/groups/{group_id}/sessions/new", {"title": "Séance 1", "date": "2026-12-03"}
+    )
+    assert response.status_code == 302
+    meeting_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    meeting = get_meeting(app, meeting_id)
+    assert (meeting.title, meeting.date, meeting.status) == (
+        "Séance 1",
+        dt.date(2026, 12, 3),
+        MeetingStatus.DRAFT,
+    )
+    assert meeting.join_code is None
+    page = text(signed_in.get(f"/groups/{group_id}"))
+    assert "jeudi 3 décembre 2026" in page and "En préparation" in page
+
+
+def test_a_session_needs_a_title_and_a_real_date(app, signed_in, facilitator, make_group):
+    group_id = make_group(facilitator)
+    response = post(
+        signed_in, f"/groups/{group_id}/sessions/new", {"title": " ", "date": "2026-02-31"}
+    )
+    page = text(response)
+    assert "Donnez un titre à la séance." in page
+    assert re.search(r'<p class="error" id="date-error">N\'est pas une date valide.</p>', page)
+    with app.app_context():
+        assert db.session.scalars(db.select(Meeting)).all() == []
+
+
+def test_edit_a_session(app, signed_in, facilitator, make_group, make_meeting):
+    meeting_id = make_meeting(make_group(facilitator))
+    response = post(
+        signed_in,
+        f"/sessions/{meeting_id}/edit",
+        {"title": "Séance de janvier", "date": "2027-01-14"},
+    )
+    assert response.status_code == 302
+    meeting = get_meeting(app, meeting_id)
+    assert (meeting.title, meeting.date) == ("Séance de janvier", dt.date(2027, 1, 14))
+
+
+def test_open_close_and_reopen_collection(app, signed_in, facilitator, make_group, make_meeting):
+    meeting_id = make_meeting(make_group(facilitator))
+
+    post(signed_in, f"/sessions/{meeting_id}/open")
+    meeting = get_meeting(app, meeting_id)
+    assert meeting.status == MeetingStatus.OPEN
+    code = meeting.join_code
+    assert len(code) == JOIN_CODE_LENGTH and set(code) <= set(JOIN_CODE_ALPHABET)
+    page = text(signed_in.get(f"/sessions/{meeting_id}"))
+    assert "Le recueil des réponses est ouvert." in page
+    assert code in page and "Recueil en cours" in page
+
+    again = post(signed_in, f"/sessions/{meeting_id}/open")
+    assert "Le recueil est déjà ouvert." in text(signed_in.get(again.headers["Location"]))
+
+    post(signed_in, f"/sessions/{meeting_id}/close")
+    assert get_meeting(app, meeting_id).status == MeetingStatus.CLOSED
+    page = text(signed_in.get(f"/sessions/{meeting_id}"))
+    assert "Recueil clos" in page and code not in page
+
+    post(signed_in, f"/sessions/{meeting_id}/open")
+    reopened = get_meeting(app, meeting_id)
+    assert reopened.status == MeetingStatus.OPEN
+    assert reopened.join_code == code  # printed codes and QR sheets keep working
+
+
+def test_closing_a_session_that_is_not_open_is_refused(app, signed_in, facilitator, make_group, make_meeting):
+    meeting_id = make_meeting(make_group(facilitator))
+    response = post(signed_in, f"/sessions/{meeting_id}/close")
+    assert "Le recueil n'est pas ouvert." in text(signed_in.get(response.headers["Location"]))
+    assert get_meeting(app, meeting_id).status == MeetingStatus.DRAFT
+
+
+def test_join_codes_are_unique(app, facilitator, make_group, make_meeting):
+    group_id = make_group(facilitator)
+    ids = [make_meeting(group_id, title=f"S{i}", status="open") for i in range(20)]
+    with app.app_context():
+        codes = db.session.scalars(db.select(Meeting.join_code).where(Meeting.id.in_(ids))).all()
+    assert len(set(codes)) == 20
+
+
+def test_only_a_session_never_opened_can_be_deleted(app, signed_in, facilitator, make_group, make_meeting):
+    group_id = make_group(facilitator)
+    draft = make_meeting(group_id)
+    closed = make_meeting(group_id, status="closed")
+
+    response = post(signed_in, f"/sessions/{draft}/delete")
+    assert response.headers["Location"] == f"/groups/{group_id}"
+    assert get_meeting(app, draft) is None
+
+    response = post(signed_in, f"/sessions/{closed}/delete")
+    assert response.headers["Location"] == f"/sessions/{closed}"
+    assert "Seule une séance dont le recueil n'a jamais été ouvert" in text(
+        signed_in.get(response.headers["Location"])
+    )
+    assert get_meeting(app, closed) is not None
+
+
+def test_state_changes_refuse_get(signed_in, facilitator, make_group, make_meeting):
+    meeting_id = make_meeting(make_group(facilitator))
+    for action in ("open", "close", "delete"):
+        assert signed_in.get(f"/sessions/{meeting_id}/{action}").status_code == 405
