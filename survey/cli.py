@@ -5,6 +5,7 @@ import secrets
 
 import click
 from flask import Flask
+from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from .extensions import db
@@ -33,6 +34,7 @@ def _validate_password(_ctx, _param, value: str) -> str:
 )
 @click.option("--name", default="", help="Display name.")
 @click.option("--locale", type=click.Choice(["fr", "en"]), default="fr", show_default=True)
+@with_appcontext
 def create_facilitator(email: str, password: str, name: str, locale: str) -> None:
     """Create a facilitator account."""
     email = email.strip().lower()
@@ -48,6 +50,7 @@ def create_facilitator(email: str, password: str, name: str, locale: str) -> Non
 
 
 @click.command("demo")
+@with_appcontext
 def demo() -> None:
     """Create (or refresh) a demo facilitator with a group and a planned session."""
     facilitator = db.session.scalar(select(Facilitator).where(Facilitator.email == DEMO_EMAIL))

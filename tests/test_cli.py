@@ -1,0 +1,63 @@
+"""The create-facilitator and demo commands."""
+
+from conftest import post
+from sqlalchemy import func, select
+
+from survey.extensions import db
+from survey.models import Facilitator, Group, Meeting
+
+
+def facilitator_named(app, email):
+    with app.app_context():
+        return db.session.scalar(select(Facilitator).where(Facilitator.email == email))
+
+
+def test_create_facilitator_with_password(app, runner):
+    result = runner.invoke(
+        args=["create-facilitator", "Alex@Example.org", "--password", "a long passphrase"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "alex@example.org" in result.output
+    created = facilitator_named(app, "alex@example.org")
+    assert created.check_password("a long passphrase")
+    assert "a long passphrase" not in created.password_hash
+
+
+def test_create_facilitator_prompts_for_the_password(app, runner):
+    result = runner.invoke(
+        args=["create-facilitator", "sam@example.org"], input="a long passphrase\na long passphrase\n"
+    )
+    assert result.exit_code == 0, result.output
+    assert "Password" in result.output
+    assert facilitator_named(app, "sam@example.org").check_password("a long passphrase")
+
+
+def test_create_facilitator_refuses_bad_input(app, runner):
+    short = runner.invoke(args=["create-facilitator", "a@example.org", "--password", "short"])
+    assert short.exit_code != 0 and "at least 10 characters" in short.output
+    not_email = runner.invoke(args=["create-facilitator", "nobody", "--password", "long enough!"])
+    assert not_email.exit_code != 0 and "not an email address" in not_email.output
+    runner.invoke(args=["create-facilitator", "b@example.org", "--password", "long enough!"])
+    again = runner.invoke(args=["create-facilitator", "B@example.org", "--password", "long enough!"])
+    assert again.exit_code != 0 and "already exists" in again.output
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Facilitator.id))) == 1
+
+
+def test_demo_prints_working_credentials_and_is_idempotent(app, runner):
+    first = runner.invoke(args=["demo"])
+    assert first.exit_code == 0, first.output
+    second = runner.invoke(args=["demo"])
+    lines = dict(
+        line.strip().split(":", 1) for line in second.output.splitlines() if line.startswith("  ")
+    )
+    email, password = lines["email"].strip(), lines["password"].strip()
+
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Group.id))) == 1
+        assert db.session.scalar(select(func.count(Meeting.id))) == 1
+
+    client = app.test_client()
+    response = post(client, "/login", {"email": email, "password": password})
+    assert response.status_code == 302
+    assert "Accueil des publics" in client.get("/groups").text
