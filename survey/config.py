@@ -1,4 +1,4 @@
-"""Configuration: defaults here, then ``instance/config.py``, then ``SURVEY_*`` environment variables."""
+"""Configuration: defaults, then ``instance/config.py``, then ``SURVEY_*`` environment variables."""
 
 import os
 import secrets

@@ -23,7 +23,9 @@ MESSAGES = {
 
 def render_error(status: int, detail: str | None = None):
     title, message = MESSAGES.get(status, MESSAGES[400 if status < 500 else 500])
-    page = render_template("errors/error.html", status=status, title=title, message=detail or message)
+    page = render_template(
+        "errors/error.html", status=status, title=title, message=detail or message
+    )
     return page, status
 
 

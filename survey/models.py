@@ -163,7 +163,7 @@ class QuestionnaireVersion(db.Model):
 
 
 class Meeting(db.Model):
-    """A workshop session of a group (UI: *séance*); not named Session to avoid Flask's and SQLAlchemy's."""
+    """A workshop session of a group (UI: *séance*); not ``Session``, a name Flask already uses."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     group_id: Mapped[int] = mapped_column(

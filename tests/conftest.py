@@ -1,12 +1,11 @@
-"""Shared fixtures: an app per test on SQLite and on PostgreSQL, factories, and CSRF-aware helpers."""
+"""Shared fixtures: an app per test on SQLite and on PostgreSQL, and data factories."""
 
 import datetime as dt
-import html
 import os
-import re
 import uuid
 
 import pytest
+from helpers import PASSWORD, login
 from sqlalchemy import create_engine
 from sqlalchemy import text as sql
 from sqlalchemy.exc import OperationalError
@@ -18,7 +17,6 @@ from survey.facilitator import services
 from survey.models import Facilitator, Group
 
 POSTGRES_ENV = "SURVEY_TEST_DATABASE_URL"
-PASSWORD = "correct horse battery"
 
 
 def pytest_report_header(config):
@@ -106,7 +104,9 @@ def runner(app):
 def make_facilitator(app):
     def make(email=None, password=PASSWORD, **fields) -> Facilitator:
         with app.app_context():
-            facilitator = Facilitator(email=email or f"{uuid.uuid4().hex[:8]}@example.org", **fields)
+            facilitator = Facilitator(
+                email=email or f"{uuid.uuid4().hex[:8]}@example.org", **fields
+            )
             facilitator.set_password(password)
             db.session.add(facilitator)
             db.session.commit()
@@ -150,26 +150,6 @@ def make_meeting(app):
             return meeting.id
 
     return make
-
-
-def text(response) -> str:
-    """A page's text as a reader sees it (entities such as &#39; decoded)."""
-    return html.unescape(response.get_data(as_text=True))
-
-
-def csrf_token(client) -> str:
-    """The CSRF token of the client's session, read from a page as a browser would."""
-    page = client.get("/")
-    return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
-
-
-def post(client, url, data=None, **kwargs):
-    """POST a form the way a browser does: with the session's CSRF token."""
-    return client.post(url, data={"csrf_token": csrf_token(client), **(data or {})}, **kwargs)
-
-
-def login(client, facilitator: Facilitator, password=PASSWORD):
-    return post(client, "/login", {"email": facilitator.email, "password": password})
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """A facilitator reaches only the groups they facilitate; every form needs its CSRF token."""
 
 import pytest
-from conftest import login, post
+from helpers import login, post
 
 from survey.extensions import db
 from survey.models import Group, Meeting, MeetingStatus
@@ -58,7 +58,9 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, someone_elses, method, r
     assert response.headers["Location"].startswith("/login")
 
 
-def test_missing_csrf_token_is_refused_and_changes_nothing(app, signed_in, facilitator, make_group, make_meeting):
+def test_missing_csrf_token_is_refused_and_changes_nothing(
+    app, signed_in, facilitator, make_group, make_meeting
+):
     group_id = make_group(facilitator)
     meeting_id = make_meeting(group_id)
 
@@ -88,7 +90,9 @@ def test_login_form_needs_csrf_too(client, facilitator):
     assert response.status_code == 400
 
 
-def test_a_token_from_another_session_is_refused(app, client, facilitator, make_meeting, make_group):
+def test_a_token_from_another_session_is_refused(
+    app, client, facilitator, make_meeting, make_group
+):
     meeting_id = make_meeting(make_group(facilitator))
     login(client, facilitator)
     attacker = app.test_client()

@@ -1,6 +1,6 @@
 """Facilitator sign-in: good and bad credentials, no enumeration, rate limit, session renewal."""
 
-from conftest import PASSWORD, csrf_token, login, post, text
+from helpers import PASSWORD, csrf_token, login, post
 from sqlalchemy import select
 
 from survey.extensions import db
@@ -31,7 +31,9 @@ def test_empty_fields_are_explained(client):
 
 def test_passwords_are_stored_hashed(app, facilitator):
     with app.app_context():
-        stored = db.session.scalar(select(Facilitator).where(Facilitator.email == facilitator.email))
+        stored = db.session.scalar(
+            select(Facilitator).where(Facilitator.email == facilitator.email)
+        )
         assert PASSWORD not in stored.password_hash
         assert stored.password_hash.startswith(("scrypt:", "pbkdf2:"))
 

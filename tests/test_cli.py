@@ -1,6 +1,6 @@
 """The create-facilitator and demo commands."""
 
-from conftest import post
+from helpers import post
 from sqlalchemy import func, select
 
 from survey.extensions import db
@@ -25,7 +25,8 @@ def test_create_facilitator_with_password(app, runner):
 
 def test_create_facilitator_prompts_for_the_password(app, runner):
     result = runner.invoke(
-        args=["create-facilitator", "sam@example.org"], input="a long passphrase\na long passphrase\n"
+        args=["create-facilitator", "sam@example.org"],
+        input="a long passphrase\na long passphrase\n",
     )
     assert result.exit_code == 0, result.output
     assert "Password" in result.output
@@ -38,7 +39,9 @@ def test_create_facilitator_refuses_bad_input(app, runner):
     not_email = runner.invoke(args=["create-facilitator", "nobody", "--password", "long enough!"])
     assert not_email.exit_code != 0 and "not an email address" in not_email.output
     runner.invoke(args=["create-facilitator", "b@example.org", "--password", "long enough!"])
-    again = runner.invoke(args=["create-facilitator", "B@example.org", "--password", "long enough!"])
+    again = runner.invoke(
+        args=["create-facilitator", "B@example.org", "--password", "long enough!"]
+    )
     assert again.exit_code != 0 and "already exists" in again.output
     with app.app_context():
         assert db.session.scalar(select(func.count(Facilitator.id))) == 1

@@ -1,7 +1,7 @@
 """Error pages: translated, with the right status, and a 500 that rolls the session back."""
 
 import pytest
-from conftest import text
+from helpers import text
 from sqlalchemy import select
 
 from survey.extensions import db

@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 from babel.messages.pofile import read_po
-from conftest import login, post, text
+from helpers import login, post, text
 
 from survey.extensions import db
 from survey.models import Facilitator
@@ -68,8 +68,22 @@ def test_french_catalogue_covers_every_message(tmp_path):
     """Every string marked for translation in code and templates has a French translation."""
     template = tmp_path / "messages.pot"
     subprocess.run(
-        [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg",
-         "-k", "_l", "-k", "lazy_gettext", "-o", str(template), "--no-location", "."],
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "_l",
+            "-k",
+            "lazy_gettext",
+            "-o",
+            str(template),
+            "--no-location",
+            ".",
+        ],
         cwd=ROOT,
         check=True,
         capture_output=True,

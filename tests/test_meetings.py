@@ -3,7 +3,7 @@
 import datetime as dt
 import re
 
-from conftest import post, text
+from helpers import post, text
 
 from survey.extensions import db
 from survey.facilitator.services import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH
@@ -83,7 +83,9 @@ def test_open_close_and_reopen_collection(app, signed_in, facilitator, make_grou
     assert reopened.join_code == code  # printed codes and QR sheets keep working
 
 
-def test_closing_a_session_that_is_not_open_is_refused(app, signed_in, facilitator, make_group, make_meeting):
+def test_closing_a_session_that_is_not_open_is_refused(
+    app, signed_in, facilitator, make_group, make_meeting
+):
     meeting_id = make_meeting(make_group(facilitator))
     response = post(signed_in, f"/sessions/{meeting_id}/close")
     assert "Le recueil n'est pas ouvert." in text(signed_in.get(response.headers["Location"]))
@@ -98,7 +100,9 @@ def test_join_codes_are_unique(app, facilitator, make_group, make_meeting):
     assert len(set(codes)) == 20
 
 
-def test_only_a_session_never_opened_can_be_deleted(app, signed_in, facilitator, make_group, make_meeting):
+def test_only_a_session_never_opened_can_be_deleted(
+    app, signed_in, facilitator, make_group, make_meeting
+):
     group_id = make_group(facilitator)
     draft = make_meeting(group_id)
     closed = make_meeting(group_id, status="closed")

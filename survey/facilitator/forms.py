@@ -4,10 +4,10 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
-    SelectChoice,
     EmailField,
     IntegerField,
     PasswordField,
+    SelectChoice,
     SelectField,
     StringField,
     TextAreaField,
@@ -119,9 +119,7 @@ class GroupForm(FlaskForm):
         if not names:
             raise ValidationError(_l("Name at least one establishment."))
         if len(names) > MAX_ESTABLISHMENTS:
-            raise ValidationError(
-                _l("At most %(max)s establishments.", max=MAX_ESTABLISHMENTS)
-            )
+            raise ValidationError(_l("At most %(max)s establishments.", max=MAX_ESTABLISHMENTS))
         if any(len(name) > MAX_ESTABLISHMENT_NAME for name in names):
             raise ValidationError(
                 _l(
@@ -158,4 +156,3 @@ class MeetingForm(FlaskForm):
         _l("Date"),
         validators=[InputRequired(_l("Choose a date."))],
     )
-

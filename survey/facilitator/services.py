@@ -163,9 +163,7 @@ def add_cofacilitator(group: Group, email: str) -> Facilitator:
             )
         )
     if facilitator in group.facilitators:
-        raise ServiceError(
-            _l("%(email)s already facilitates this group.", email=facilitator.email)
-        )
+        raise ServiceError(_l("%(email)s already facilitates this group.", email=facilitator.email))
     group.facilitators.append(facilitator)
     db.session.flush()
     return facilitator

@@ -11,13 +11,14 @@ from ..urls import safe_next
 from . import bp, services
 from .forms import (
     DOMAIN_LABELS,
+    STATUS_LABELS,
     ActionForm,
     CofacilitatorForm,
     GroupForm,
     LoginForm,
     MeetingForm,
-    STATUS_LABELS,
 )
+
 
 @login_manager.user_loader
 def load_facilitator(facilitator_id: str) -> Facilitator | None:
