@@ -46,7 +46,7 @@ extract-messages: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
 		--project Praxis -o survey/translations/messages.pot .
 	$(BIN)/pybabel update -i survey/translations/messages.pot -d survey/translations \
-		--no-location --width 100
+		--width 100 --ignore-obsolete
 
 lint: install-test
 	$(BIN)/ruff check survey tests

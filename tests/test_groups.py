@@ -183,7 +183,8 @@ def test_a_cofacilitator_can_leave_but_not_remove_another(
     client = app.test_client()
     login(client, first)
     refused = post(client, f"/groups/{group_id}/facilitators/{second.id}/remove")
-    assert "Seule la personne qui a créé le groupe" in text(client.get(refused.headers["Location"]))
+    page = text(client.get(refused.headers["Location"]))
+    assert "Seule la personne responsable du groupe" in page
     left = post(client, f"/groups/{group_id}/facilitators/{first.id}/remove")
     assert left.headers["Location"] == "/groups"
     assert client.get(f"/groups/{group_id}").status_code == 404

@@ -175,9 +175,9 @@ def remove_cofacilitator(group: Group, acting: Facilitator, facilitator_id: int)
     if target is None:
         raise ServiceError(_l("This person does not facilitate the group."))
     if target.id == group.owner_id:
-        raise ServiceError(_l("The group's creator cannot be removed."))
+        raise ServiceError(_l("The group's owner cannot be removed."))
     if acting.id not in (group.owner_id, target.id):
-        raise ServiceError(_l("Only the group's creator can remove a co-facilitator."))
+        raise ServiceError(_l("Only the group's owner can remove a co-facilitator."))
     group.facilitators.remove(target)
     db.session.flush()
     return target
