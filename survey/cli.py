@@ -11,6 +11,7 @@ from sqlalchemy import select
 from .extensions import db
 from .facilitator import services
 from .models import Domain, Facilitator, Group
+from .questionnaire.cli import questionnaires_cli
 
 MIN_PASSWORD_LENGTH = 10
 DEMO_EMAIL = "demo@praxis.example"
@@ -91,3 +92,4 @@ def _next_weekday() -> dt.date:
 def init_app(app: Flask) -> None:
     app.cli.add_command(create_facilitator)
     app.cli.add_command(demo)
+    app.cli.add_command(questionnaires_cli)

@@ -1,0 +1,232 @@
+"""Read questionnaire and variant files, and report every problem as "file: path: reason"."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from .schema import ITEM_KINDS, ROWS_TAGS, Questionnaire, Variant
+
+QUESTIONNAIRES_DIR = Path(__file__).resolve().parents[2] / "questionnaires"
+VARIANTS_SUBDIR = "variants"
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    path: str
+    reason: str
+
+    def __str__(self) -> str:
+        return (
+            f"{self.file}: {self.path}: {self.reason}"
+            if self.path
+            else f"{self.file}: {self.reason}"
+        )
+
+
+class QuestionnaireError(Exception):
+    """A file that cannot be used, with every problem found in it."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """PyYAML keeps the last of two equal keys silently; in a questionnaire that hides a mistake."""
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                mark = key_node.start_mark
+                raise yaml.constructor.ConstructorError(
+                    None, None, f'the key "{key}" appears twice', mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def read_yaml(path: Path, name: str) -> object:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise QuestionnaireError([Problem(name, "", "is not UTF-8 text")]) from None
+    except OSError as error:
+        raise QuestionnaireError(
+            [Problem(name, "", f"cannot be read ({error.strerror})")]
+        ) from None
+    try:
+        return yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 (a SafeLoader subclass)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        reason = getattr(error, "problem", None) or str(error)
+        raise QuestionnaireError([Problem(name, where, f"is not valid YAML: {reason}")]) from None
+
+
+def validate(model: type[BaseModel], data: object, name: str):
+    """Validate parsed data, turning every Pydantic error into a plain-words Problem."""
+    if not isinstance(data, dict):
+        raise QuestionnaireError([Problem(name, "", "must be a mapping of fields (key: value)")])
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        errors = _without_cascades(error.errors(include_url=False))
+        problems = [p for e in errors for p in _problems(name, e)]
+        raise QuestionnaireError(problems) from None
+
+
+def load_questionnaire(path: Path, root: Path | None = None) -> Questionnaire:
+    name = _display_name(path, root)
+    return validate(Questionnaire, read_yaml(path, name), name)
+
+
+def load_variant(path: Path, questionnaire: Questionnaire, root: Path | None = None) -> Variant:
+    """A variant file, checked against the questionnaire whose lists it replaces."""
+    name = _display_name(path, root)
+    variant = validate(Variant, read_yaml(path, name), name)
+    problems = [
+        Problem(name, f"lists.{key}", reason)
+        for key, reason in list_problems(questionnaire, variant.lists)
+    ]
+    if variant.questionnaire != questionnaire.slug:
+        problems.insert(
+            0,
+            Problem(
+                name,
+                "questionnaire",
+                f'names "{variant.questionnaire}", but is checked against "{questionnaire.slug}"',
+            ),
+        )
+    if problems:
+        raise QuestionnaireError(problems)
+    return variant
+
+
+def list_problems(questionnaire: Questionnaire, lists: dict) -> list[tuple[str, str]]:
+    """What is wrong with replacement lists: unknown names, sizes out of bounds, repeated ids."""
+    problems = []
+    for key, options in lists.items():
+        spec = questionnaire.lists.get(key)
+        if spec is None:
+            known = ", ".join(sorted(questionnaire.lists)) or "none"
+            problems.append((key, f"the questionnaire has no list by this name; known: {known}"))
+            continue
+        if not spec.min <= len(options) <= spec.max:
+            problems.append(
+                (key, f"has {len(options)} entries; between {spec.min} and {spec.max} needed")
+            )
+        ids = [option.id for option in options]
+        repeated = sorted({i for i in ids if ids.count(i) > 1})
+        if repeated:
+            problems.append((key, f'the id "{repeated[0]}" is used twice'))
+    return problems
+
+
+def _display_name(path: Path, root: Path | None) -> str:
+    root = root or QUESTIONNAIRES_DIR.parent
+    try:
+        return str(path.resolve().relative_to(root.resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _without_cascades(errors: list[dict]) -> list[dict]:
+    """Drop "too few entries" on a list whose own entries are in error: it follows from them."""
+    locations = [_strip_union_tags(e["loc"]) for e in errors]
+
+    def cascades(error: dict, location: tuple) -> bool:
+        return error["type"] == "too_short" and any(
+            len(other) > len(location) and other[: len(location)] == location for other in locations
+        )
+
+    return [e for e, loc in zip(errors, locations, strict=True) if not cascades(e, loc)]
+
+
+def _problems(name: str, error: dict) -> list[Problem]:
+    location = _strip_union_tags(error["loc"])
+    path = _format_path(location)
+    kind = error["type"]
+    if kind == "value_error":
+        message = str(error["ctx"]["error"])
+        if not location:
+            # Cross-reference checks report their own paths, one per line.
+            return [Problem(name, *line.split(": ", 1)) for line in message.splitlines()]
+        return [Problem(name, path, message)]
+    return [Problem(name, path, _plain_words(error))]
+
+
+def _strip_union_tags(location: tuple) -> tuple:
+    """Pydantic puts union tags into the path (items.0.paired.scale); readers don't need them."""
+    return tuple(
+        part
+        for i, part in enumerate(location)
+        if not (part in ITEM_KINDS and i > 0 and isinstance(location[i - 1], int))
+        and part not in ROWS_TAGS
+    )
+
+
+def _format_path(location: tuple) -> str:
+    path = ""
+    for part in location:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        else:
+            path += f".{part}" if path else str(part)
+    return path
+
+
+def _plain_words(error: dict) -> str:
+    kind, ctx, value = error["type"], error.get("ctx", {}), error.get("input")
+    messages = {
+        "missing": "is required",
+        "extra_forbidden": "is not a known field (check its spelling and indentation)",
+        "string_type": "must be text",
+        "int_type": "must be a whole number",
+        "int_parsing": "must be a whole number",
+        "int_from_float": "must be a whole number",
+        "bool_type": "must be true or false",
+        "bool_parsing": "must be true or false",
+        "dict_type": "must be a mapping (key: value)",
+        "model_type": "must be a mapping (key: value)",
+        "model_attributes_type": "must be a mapping (key: value)",
+        "list_type": "must be a list (lines starting with -)",
+        "tuple_type": "must be a list (lines starting with -)",
+        "union_tag_not_found": 'needs a "kind"',
+    }
+    if kind in messages:
+        return messages[kind]
+    if kind == "union_tag_invalid":
+        return f'unknown item kind "{ctx.get("tag")}"; expected one of: {", ".join(ITEM_KINDS)}'
+    if kind == "literal_error":
+        return f'is "{value}"; expected one of: {ctx.get("expected")}'
+    if kind == "string_pattern_mismatch":
+        if ctx.get("pattern", "").startswith("^[a-z]"):
+            return (
+                f'"{value}" is not a valid id: use lowercase letters, digits and underscores, '
+                "starting with a letter"
+            )
+        return f'"{value}" is not a valid version: use numbers such as 1, 1.2 or 1.2.3'
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind == "string_too_long":
+        return f"is too long: at most {ctx.get('max_length')} characters"
+    if kind == "too_short":
+        return f"needs at least {ctx.get('min_length')} entries"
+    if kind == "too_long":
+        if ctx.get("expected_length") == 2 or error["msg"].startswith(
+            "Tuple should have at most 2"
+        ):
+            return "needs exactly 2 entries"
+        return f"has too many entries: at most {ctx.get('max_length')}"
+    if kind == "greater_than_equal":
+        return f"must be at least {ctx.get('ge')}"
+    if kind == "less_than_equal":
+        return f"must be at most {ctx.get('le')}"
+    return error["msg"]
