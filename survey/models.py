@@ -22,6 +22,8 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -123,6 +125,12 @@ class Group(db.Model):
     member_cap: Mapped[int] = mapped_column(default=MAX_MEMBERS)
     owner_id: Mapped[int] = mapped_column(ForeignKey("facilitator.id"))
     created_on: Mapped[dt.date] = mapped_column(default=dt.date.today)
+    #: Domain variant whose lists (activities, tasks...) the questionnaire uses; None: the defaults.
+    variant: Mapped[str | None] = mapped_column(String(40))
+    #: The group's own lists, replacing the variant's: {list name: [{id, label: {fr, en}}]}.
+    own_lists: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    #: Address members with "tu" in French instructions.
+    familiar: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     owner: Mapped[Facilitator] = relationship()
     facilitators: Mapped[list[Facilitator]] = relationship(
@@ -174,9 +182,17 @@ class Meeting(db.Model):
     status: Mapped[MeetingStatus] = mapped_column(_enum(MeetingStatus), default=MeetingStatus.DRAFT)
     #: Short code typed by participants; assigned when collection first opens.
     join_code: Mapped[str | None] = mapped_column(String(12), unique=True)
+    #: Questionnaire chosen when planning; frozen into ``snapshot`` when collection first opens.
+    questionnaire_slug: Mapped[str] = mapped_column(
+        String(40), default="standard", server_default="standard"
+    )
+    #: Optional modules chosen on top of the core.
+    modules: Mapped[list[str]] = mapped_column(JSON, default=list, server_default=text("'[]'"))
     questionnaire_version_id: Mapped[int | None] = mapped_column(
         ForeignKey("questionnaire_version.id")
     )
+    #: The exact questions answered: chosen modules, the group's lists written out. Immutable.
+    snapshot: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     group: Mapped[Group] = relationship(back_populates="meetings")
     questionnaire_version: Mapped[QuestionnaireVersion | None] = relationship()

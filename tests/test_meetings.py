@@ -18,7 +18,9 @@ def get_meeting(app, meeting_id) -> Meeting:
 def test_plan_a_session(app, signed_in, facilitator, make_group):
     group_id = make_group(facilitator)
     response = post(
-        signed_in, f"/groups/{group_id}/sessions/new", {"title": "Séance 1", "date": "2026-12-03"}
+        signed_in,
+        f"/groups/{group_id}/sessions/new",
+        {"title": "Séance 1", "date": "2026-12-03", "questionnaire": "standard"},
     )
     assert response.status_code == 302
     meeting_id = int(response.headers["Location"].rsplit("/", 1)[1])
@@ -50,7 +52,7 @@ def test_edit_a_session(app, signed_in, facilitator, make_group, make_meeting):
     response = post(
         signed_in,
         f"/sessions/{meeting_id}/edit",
-        {"title": "Séance de janvier", "date": "2027-01-14"},
+        {"title": "Séance de janvier", "date": "2027-01-14", "questionnaire": "standard"},
     )
     assert response.status_code == 302
     meeting = get_meeting(app, meeting_id)

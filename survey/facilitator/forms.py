@@ -1,8 +1,10 @@
 """WTForms for the facilitator side; all carry CSRF through FlaskForm."""
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     DateField,
     EmailField,
     IntegerField,
@@ -21,6 +23,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from ..forms import CheckboxesField
 from ..models import MAX_MEMBERS, MIN_ANONYMITY_THRESHOLD, Domain, MeetingStatus
 
 DOMAIN_LABELS = {
@@ -35,6 +38,10 @@ STATUS_LABELS = {
 }
 MAX_ESTABLISHMENTS = 20
 MAX_ESTABLISHMENT_NAME = 120
+
+
+def get_locale_name() -> str:
+    return str(get_locale() or "fr")
 
 
 def _strip(value):
@@ -156,3 +163,50 @@ class MeetingForm(FlaskForm):
         _l("Date"),
         validators=[InputRequired(_l("Choose a date."))],
     )
+    questionnaire = SelectField(_l("Questionnaire"), validators=[InputRequired()])
+    modules = CheckboxesField(
+        _l("Optional modules"),
+        description=_l("The core is asked at every session, so the group can follow its trends."),
+    )
+
+    def offer(self, questionnaires: dict) -> None:
+        """Fill the choices from the questionnaires available (valid files only)."""
+        self.questionnaire.choices = [
+            SelectChoice(slug, q.title.get(get_locale_name())) for slug, q in questionnaires.items()
+        ]
+        self.modules.choices = [
+            SelectChoice(m.id, f"{m.title.get(get_locale_name())} (+{q.minutes.get(m.id, 0)} min)")
+            for q in questionnaires.values()
+            for m in q.modules
+        ]
+        self._questionnaires = questionnaires
+
+    def validate_modules(self, field) -> None:
+        questionnaire = self._questionnaires.get(self.questionnaire.data)
+        allowed = {m.id for m in questionnaire.modules} if questionnaire else set()
+        if set(field.data or ()) - allowed:
+            raise ValidationError(_l("These modules do not belong to the chosen questionnaire."))
+
+
+class QuestionnaireSettingsForm(FlaskForm):
+    """Variant, form of address and the group's own lists; list fields are added per list."""
+
+    variant = SelectField(_l("Lists suited to the trade"))
+    familiar = BooleanField(_l("Address members with “tu” in French instructions"))
+
+    @classmethod
+    def for_lists(cls, specs: dict, **kwargs) -> "QuestionnaireSettingsForm":
+        """A form class with one text area per named list."""
+        fields = {
+            f"list_{name}": TextAreaField(
+                spec.title.get(get_locale_name()),
+                description=_l(
+                    "One entry per line, from %(min)s to %(max)s entries. "
+                    "French label first; add “| English label” if some members answer in English.",
+                    min=spec.min,
+                    max=spec.max,
+                ),
+            )
+            for name, spec in specs.items()
+        }
+        return type("GroupQuestionnaireForm", (cls,), fields)(**kwargs)

@@ -20,6 +20,12 @@ from ..models import (
     Response,
     group_facilitator,
 )
+from ..questionnaire import Option, Questionnaire, catalog, effective_lists, resolve
+from ..questionnaire.versions import VersionConflict, record_version
+from . import lists as lists_module
+
+#: The questionnaire lists a new group starts from, by trade.
+DOMAIN_VARIANTS = {Domain.MANAGEMENT: "management", Domain.PUBLIC_RECEPTION: "public_reception"}
 
 # No 0/O, 1/I/L: codes are read aloud and typed on phones.
 JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -96,6 +102,7 @@ def create_group(
     group = Group(
         name=name,
         domain=Domain(domain),
+        variant=DOMAIN_VARIANTS.get(Domain(domain)),
         member_cap=member_cap,
         anonymity_threshold=anonymity_threshold,
         owner=owner,
@@ -122,6 +129,8 @@ def update_group(
             _l("The anonymity threshold can no longer be changed: answers have been recorded.")
         )
     _sync_establishments(group, establishments)
+    if Domain(domain) != group.domain and not group.own_lists and not lists_locked(group):
+        group.variant = DOMAIN_VARIANTS.get(Domain(domain))
     group.name = name
     group.domain = Domain(domain)
     group.member_cap = member_cap
@@ -183,17 +192,86 @@ def remove_cofacilitator(group: Group, acting: Facilitator, facilitator_id: int)
     return target
 
 
-def plan_meeting(group: Group, *, title: str, date: dt.date) -> Meeting:
-    meeting = Meeting(group=group, title=title, date=date)
+def lists_locked(group: Group) -> bool:
+    """Lists are the group's until its first session opens; sessions then keep their own copy."""
+    return any(meeting.snapshot is not None for meeting in group.meetings)
+
+
+def group_lists(group: Group, questionnaire: Questionnaire) -> dict[str, tuple[Option, ...]]:
+    """The lists this group's sessions would use: its own, else its variant's, else defaults."""
+    variant = catalog().variant(questionnaire.slug, group.variant)
+    return effective_lists(questionnaire, variant, lists_module.from_json(group.own_lists))
+
+
+def set_questionnaire_settings(
+    group: Group,
+    *,
+    variant: str | None,
+    familiar: bool,
+    own_lists: dict[str, tuple[Option, ...]] | None,
+) -> None:
+    """Choose the variant, the form of address and the group's own lists."""
+    if lists_locked(group) and (
+        variant != group.variant or lists_module.to_json(own_lists or {}) != (group.own_lists or {})
+    ):
+        raise ServiceError(
+            _l("The lists can no longer change: a session has already opened with them.")
+        )
+    group.variant = variant
+    group.familiar = familiar
+    group.own_lists = lists_module.to_json(own_lists) if own_lists else None
+    db.session.flush()
+
+
+def plan_meeting(
+    group: Group,
+    *,
+    title: str,
+    date: dt.date,
+    questionnaire: str = "standard",
+    modules: list[str] | tuple[str, ...] = (),
+) -> Meeting:
+    meeting = Meeting(
+        group=group, title=title, date=date, questionnaire_slug=questionnaire, modules=list(modules)
+    )
     db.session.add(meeting)
     db.session.flush()
     return meeting
 
 
-def update_meeting(meeting: Meeting, *, title: str, date: dt.date) -> None:
+def update_meeting(
+    meeting: Meeting,
+    *,
+    title: str,
+    date: dt.date,
+    questionnaire: str | None = None,
+    modules: list[str] | tuple[str, ...] | None = None,
+) -> None:
+    """Retitle or move a session; its questions can change only until collection first opens."""
     meeting.title = title
     meeting.date = date
+    if meeting.snapshot is None:
+        if questionnaire is not None:
+            meeting.questionnaire_slug = questionnaire
+        if modules is not None:
+            meeting.modules = list(modules)
     db.session.flush()
+
+
+def definition_for(meeting: Meeting) -> Questionnaire:
+    """The questions of a session: its snapshot once opened, else what opening would freeze now."""
+    if meeting.snapshot is not None:
+        return Questionnaire.model_validate(meeting.snapshot)
+    questionnaire = catalog().get(meeting.questionnaire_slug)
+    if questionnaire is None:
+        raise ServiceError(
+            _l(
+                "The questionnaire “%(slug)s” is not available: choose another one.",
+                slug=meeting.questionnaire_slug,
+            )
+        )
+    modules = [m for m in meeting.modules if m in {mod.id for mod in questionnaire.modules}]
+    return resolve(questionnaire, group_lists(meeting.group, questionnaire), modules)
 
 
 def delete_meeting(meeting: Meeting) -> None:
@@ -204,9 +282,16 @@ def delete_meeting(meeting: Meeting) -> None:
 
 
 def open_collection(meeting: Meeting) -> None:
-    """Open answer collection, giving the session its join code the first time."""
+    """Open answer collection; the first time, freeze the questions and give a join code."""
     if meeting.status == MeetingStatus.OPEN:
         raise ServiceError(_l("Collection is already open."))
+    if meeting.snapshot is None:
+        definition = definition_for(meeting)
+        try:
+            meeting.questionnaire_version = record_version(catalog().get(definition.slug))
+        except VersionConflict as conflict:
+            raise ServiceError(str(conflict)) from None
+        meeting.snapshot = definition.model_dump(mode="json")
     if meeting.join_code is None:
         meeting.join_code = _unused_join_code()
     meeting.status = MeetingStatus.OPEN

@@ -1,12 +1,14 @@
 """Facilitator views: thin handlers that validate a form, call a service and commit once."""
 
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..extensions import db, limiter, login_manager
 from ..i18n import SESSION_KEY as LANGUAGE_KEY
 from ..models import Facilitator, Group, Meeting
+from ..questionnaire import Questionnaire, catalog
 from ..urls import safe_next
 from . import bp, services
 from .forms import (
@@ -35,14 +37,14 @@ def labels() -> dict:
     return {"domain_labels": DOMAIN_LABELS, "status_labels": STATUS_LABELS}
 
 
-def _owned_group(group_id: int) -> Group:
+def owned_group(group_id: int) -> Group:
     group = services.group_for(current_user, group_id)
     if group is None:
         abort(404)
     return group
 
 
-def _owned_meeting(meeting_id: int) -> Meeting:
+def owned_meeting(meeting_id: int) -> Meeting:
     meeting = services.meeting_for(current_user, meeting_id)
     if meeting is None:
         abort(404)
@@ -115,7 +117,7 @@ def new_group():
 @login_required
 def group(group_id: int):
     """A group: its settings, facilitators and sessions."""
-    group = _owned_group(group_id)
+    group = owned_group(group_id)
     return render_template(
         "facilitator/group.html",
         group=group,
@@ -128,7 +130,7 @@ def group(group_id: int):
 @bp.route("/groups/<int:group_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_group(group_id: int):
-    group = _owned_group(group_id)
+    group = owned_group(group_id)
     locked = services.has_answers(group)
     form = GroupForm(obj=group)
     if request.method == "GET":
@@ -160,7 +162,7 @@ def _group_fields(form: GroupForm) -> dict:
 @bp.post("/groups/<int:group_id>/facilitators")
 @login_required
 def add_cofacilitator(group_id: int):
-    group = _owned_group(group_id)
+    group = owned_group(group_id)
     form = CofacilitatorForm()
     if form.validate_on_submit():
         try:
@@ -180,7 +182,7 @@ def add_cofacilitator(group_id: int):
 @bp.post("/groups/<int:group_id>/facilitators/<int:facilitator_id>/remove")
 @login_required
 def remove_cofacilitator(group_id: int, facilitator_id: int):
-    group = _owned_group(group_id)
+    group = owned_group(group_id)
     if ActionForm().validate_on_submit():
         try:
             removed = services.remove_cofacilitator(group, current_user, facilitator_id)
@@ -198,10 +200,17 @@ def remove_cofacilitator(group_id: int, facilitator_id: int):
 @bp.route("/groups/<int:group_id>/sessions/new", methods=["GET", "POST"])
 @login_required
 def new_meeting(group_id: int):
-    group = _owned_group(group_id)
-    form = MeetingForm()
+    group = owned_group(group_id)
+    form = MeetingForm(questionnaire="standard")
+    form.offer(catalog().questionnaires)
     if form.validate_on_submit():
-        meeting = services.plan_meeting(group, title=form.title.data, date=form.date.data)
+        meeting = services.plan_meeting(
+            group,
+            title=form.title.data,
+            date=form.date.data,
+            questionnaire=form.questionnaire.data,
+            modules=form.modules.data,
+        )
         db.session.commit()
         flash(_("Session “%(title)s” planned.", title=meeting.title), "success")
         return redirect(url_for("facilitator.meeting", meeting_id=meeting.id))
@@ -212,19 +221,43 @@ def new_meeting(group_id: int):
 @login_required
 def meeting(meeting_id: int):
     """A session: its state, its join code while open, and the collection controls."""
-    meeting = _owned_meeting(meeting_id)
+    meeting = owned_meeting(meeting_id)
+    questionnaire = (
+        Questionnaire.model_validate(meeting.snapshot)
+        if meeting.snapshot
+        else catalog().get(meeting.questionnaire_slug)
+    )
+    language = str(get_locale())
     return render_template(
-        "facilitator/meeting.html", meeting=meeting, group=meeting.group, action_form=ActionForm()
+        "facilitator/meeting.html",
+        meeting=meeting,
+        group=meeting.group,
+        action_form=ActionForm(),
+        questionnaire_label=questionnaire.title.get(language)
+        if questionnaire
+        else _("Questionnaire “%(slug)s” (unavailable)", slug=meeting.questionnaire_slug),
+        module_labels=[
+            m.title.get(language)
+            for m in (questionnaire.modules if questionnaire else ())
+            if m.id in meeting.modules
+        ],
     )
 
 
 @bp.route("/sessions/<int:meeting_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_meeting(meeting_id: int):
-    meeting = _owned_meeting(meeting_id)
-    form = MeetingForm(obj=meeting)
+    meeting = owned_meeting(meeting_id)
+    form = MeetingForm(obj=meeting, questionnaire=meeting.questionnaire_slug)
+    form.offer(catalog().questionnaires)
     if form.validate_on_submit():
-        services.update_meeting(meeting, title=form.title.data, date=form.date.data)
+        services.update_meeting(
+            meeting,
+            title=form.title.data,
+            date=form.date.data,
+            questionnaire=form.questionnaire.data,
+            modules=form.modules.data,
+        )
         db.session.commit()
         flash(_("Session updated."), "success")
         return redirect(url_for("facilitator.meeting", meeting_id=meeting.id))
@@ -252,7 +285,7 @@ def _apply(action, meeting: Meeting, success: str) -> bool:
 @login_required
 def open_meeting(meeting_id: int):
     """Start (or resume) answer collection."""
-    meeting = _owned_meeting(meeting_id)
+    meeting = owned_meeting(meeting_id)
     _apply(services.open_collection, meeting, _("Answer collection is open."))
     return redirect(url_for("facilitator.meeting", meeting_id=meeting_id))
 
@@ -261,7 +294,7 @@ def open_meeting(meeting_id: int):
 @login_required
 def close_meeting(meeting_id: int):
     """Stop answer collection."""
-    meeting = _owned_meeting(meeting_id)
+    meeting = owned_meeting(meeting_id)
     _apply(services.close_collection, meeting, _("Answer collection is closed."))
     return redirect(url_for("facilitator.meeting", meeting_id=meeting_id))
 
@@ -270,7 +303,7 @@ def close_meeting(meeting_id: int):
 @login_required
 def delete_meeting(meeting_id: int):
     """Delete a session that never collected answers."""
-    meeting = _owned_meeting(meeting_id)
+    meeting = owned_meeting(meeting_id)
     group_id = meeting.group_id
     if _apply(services.delete_meeting, meeting, _("Session deleted.")):
         return redirect(url_for("facilitator.group", group_id=group_id))

@@ -1,0 +1,1 @@
+"""Participant side: the answering form built from a session's questionnaire snapshot."""

@@ -1,0 +1,234 @@
+"""The answering form of one questionnaire section, built at run time from its definition.
+
+Field names are stable and readable (``activities__welcome__prescribed``): an item id, then the row
+and the facet, axis or viewpoint. ``Question`` objects tell templates how to lay the fields out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    IntegerField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
+
+from ..forms import CheckboxesField
+from ..questionnaire.schema import (
+    AllocationItem,
+    ChoiceItem,
+    PairedItem,
+    Questionnaire,
+    RankingItem,
+    RatingItem,
+    Scale,
+    Section,
+    TaskMapItem,
+    TextItem,
+)
+
+SEPARATOR = "__"
+OTHER_MAX_LENGTH = 200
+
+
+@dataclass
+class Entry:
+    """One field: its name, its own label (a facet, an axis...), and its scale if any."""
+
+    name: str
+    label: str | None = None
+    scale: Scale | None = None
+
+
+@dataclass
+class Row:
+    label: str | None
+    entries: list[Entry]
+
+
+@dataclass
+class Question:
+    kind: str
+    id: str
+    prompt: str
+    help: str | None
+    sensitive: bool
+    skippable: bool
+    rows: list[Row]
+    total: int | None = None
+    errors: list[str] = field(default_factory=list)
+
+
+class SectionForm(FlaskForm):
+    """Base class; ``section_form`` adds one field per answer and the question layout."""
+
+    questions: list[Question]
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        for question in self.questions:
+            if question.kind == "allocation":
+                valid &= self._check_totals(question)
+            elif question.kind == "ranking":
+                valid &= self._check_distinct(question)
+        return valid
+
+    def _check_totals(self, question: Question) -> bool:
+        """Each viewpoint's points add up to the total, unless it was left entirely blank."""
+        valid = True
+        for column, entry in enumerate(question.rows[0].entries):
+            values = [self[row.entries[column].name].data for row in question.rows]
+            if all(v is None for v in values) and question.skippable:
+                continue
+            spent = sum(v or 0 for v in values)
+            if spent != question.total:
+                question.errors.append(
+                    str(
+                        _l(
+                            "“%(viewpoint)s”: the points add up to %(spent)s instead of %(total)s.",
+                            viewpoint=entry.label,
+                            spent=spent,
+                            total=question.total,
+                        )
+                    )
+                )
+                valid = False
+        return valid
+
+    def _check_distinct(self, question: Question) -> bool:
+        chosen = [self[e.name].data for e in question.rows[0].entries if self[e.name].data]
+        if len(chosen) != len(set(chosen)):
+            question.errors.append(str(_l("Each choice can appear only once in the ranking.")))
+            return False
+        return True
+
+
+def field_name(*parts: str) -> str:
+    return SEPARATOR.join(parts)
+
+
+def section_form(
+    questionnaire: Questionnaire,
+    section: Section,
+    language: str,
+    familiar: bool = False,
+    **kwargs,
+) -> SectionForm:
+    """A form instance for one section, in the given language."""
+    fields: dict = {}
+    questions = [
+        _question(questionnaire, item, language, familiar, fields) for item in section.items
+    ]
+    form = type("SectionForm", (SectionForm,), fields)(**kwargs)
+    form.questions = questions
+    return form
+
+
+def _question(questionnaire, item, language, familiar, fields) -> Question:
+    def text(value):
+        return value.get(language, familiar) if value is not None else None
+
+    def validators():
+        if item.skippable:
+            return [Optional()]
+        return [InputRequired(_l("This question needs an answer."))]
+
+    def scale_field(scale: Scale, label: str | None):
+        choices = [SelectChoice(str(v), str(v)) for v in range(scale.min, scale.max + 1)]
+        return RadioField(label, choices=choices, validators=validators())
+
+    rows: list[Row] = []
+    total = None
+    rows_of = questionnaire.rows
+
+    if isinstance(item, PairedItem):
+        scale = questionnaire.scales[item.scale]
+        for row in rows_of(item.rows) or (None,):
+            entries = []
+            for facet in item.facets:
+                name = field_name(item.id, *([row.id] if row else []), facet.id)
+                fields[name] = scale_field(scale, text(facet.label))
+                entries.append(Entry(name, text(facet.label), scale))
+            rows.append(Row(text(row.label) if row else None, entries))
+    elif isinstance(item, RatingItem):
+        scale = questionnaire.scales[item.scale]
+        for row in rows_of(item.rows) or (None,):
+            name = field_name(item.id, row.id) if row else item.id
+            label = text(row.label) if row else text(item.prompt)
+            fields[name] = scale_field(scale, label)
+            rows.append(Row(text(row.label) if row else None, [Entry(name, label, scale)]))
+    elif isinstance(item, TaskMapItem):
+        for row in rows_of(item.rows):
+            entries = []
+            for axis in item.axes:
+                name = field_name(item.id, row.id, axis.id)
+                scale = questionnaire.scales[axis.scale]
+                fields[name] = scale_field(scale, text(axis.label))
+                entries.append(Entry(name, text(axis.label), scale))
+            rows.append(Row(text(row.label), entries))
+    elif isinstance(item, AllocationItem):
+        total = item.total
+        for row in rows_of(item.rows):
+            entries = []
+            for viewpoint in item.viewpoints:
+                name = field_name(item.id, row.id, viewpoint.id)
+                fields[name] = IntegerField(
+                    text(row.label),
+                    validators=[
+                        *validators(),
+                        NumberRange(0, total, _l("Between %(min)s and %(max)s points.")),
+                    ],
+                )
+                entries.append(Entry(name, text(viewpoint.label)))
+            rows.append(Row(text(row.label), entries))
+    elif isinstance(item, RankingItem):
+        options = [SelectChoice("", "—")] + [
+            SelectChoice(o.id, text(o.label)) for o in rows_of(item.options)
+        ]
+        entries = []
+        for rank in range(1, item.rank + 1):
+            name = field_name(item.id, str(rank))
+            label = str(_l("Choice %(rank)s", rank=rank))
+            fields[name] = SelectField(label, choices=options, validators=validators())
+            entries.append(Entry(name, label))
+        rows.append(Row(None, entries))
+    elif isinstance(item, ChoiceItem):
+        choices = [SelectChoice(o.id, text(o.label)) for o in rows_of(item.options)]
+        field_class = CheckboxesField if item.multiple else RadioField
+        fields[item.id] = field_class(text(item.prompt), choices=choices, validators=validators())
+        entries = [Entry(item.id)]
+        if item.other:
+            name = field_name(item.id, "other")
+            fields[name] = StringField(
+                _l("Other (please specify)"),
+                validators=[Optional(), Length(max=OTHER_MAX_LENGTH)],
+            )
+            entries.append(Entry(name, str(_l("Other (please specify)"))))
+        rows.append(Row(None, entries))
+    elif isinstance(item, TextItem):
+        fields[item.id] = TextAreaField(
+            text(item.prompt),
+            validators=[
+                *validators(),
+                Length(max=item.max_length, message=_l("At most %(max)d characters.")),
+            ],
+        )
+        rows.append(Row(None, [Entry(item.id)]))
+
+    return Question(
+        kind=item.kind,
+        id=item.id,
+        prompt=text(item.prompt),
+        help=text(item.help),
+        sensitive=item.sensitive,
+        skippable=item.skippable,
+        rows=rows,
+        total=total,
+    )
