@@ -67,9 +67,13 @@ def test_editing_a_list_keeps_the_ids_of_unchanged_entries(app, signed_in, facil
 def test_a_list_out_of_bounds_is_refused(app, signed_in, facilitator, make_group):
     group_id = make_group(facilitator)
     data = settings_form(signed_in, group_id)
-    data["list_activities"] = "Une seule activité\n | sans français"
+    data["list_activities"] = "Une seule activité\n | sans français\nA | B | C"
     page = text(post(signed_in, f"/groups/{group_id}/questionnaire", data))
     assert "Ligne 2\u00a0: le libellé en français manque." in page
+    assert (
+        "Ligne 3\u00a0: mettez un seul «\u00a0|\u00a0» entre le libellé français "
+        "et le libellé anglais." in page
+    )
     assert "Il faut entre 5 et 8 entrées\u00a0; il y en a 1." in page
     assert group(app, group_id).own_lists is None
 

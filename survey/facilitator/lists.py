@@ -31,6 +31,14 @@ def parse(text: str, previous: tuple[Option, ...] = ()) -> tuple[tuple[Option, .
     options: list[Option] = []
     problems: list = []
     for number, line in enumerate(text.splitlines(), start=1):
+        if line.count(SEPARATOR) > 1:
+            problems.append(
+                _l(
+                    "Line %(number)s: put a single “|” between the French and the English label.",
+                    number=number,
+                )
+            )
+            continue
         french, _, english = (" ".join(part.split()) for part in line.partition(SEPARATOR))
         if not french and not english:
             continue
