@@ -73,7 +73,10 @@ def demo() -> None:
             anonymity_threshold=4,
         )
         services.plan_meeting(
-            group, title="Séance 1 — Travail prescrit, travail réel", date=_next_weekday()
+            group,
+            title="Séance 1 — Travail prescrit, travail réel",
+            date=_next_weekday(),
+            modules=["task_map", "priorities"],
         )
     db.session.commit()
 
