@@ -35,8 +35,10 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
 
     from . import cli, site
     from .facilitator import bp as facilitator_bp
+    from .participant import bp as participant_bp
 
     app.register_blueprint(site.bp)
     app.register_blueprint(facilitator_bp)
+    app.register_blueprint(participant_bp)
     cli.init_app(app)
     return app

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from .extensions import db
 from .facilitator import services
-from .models import Domain, Facilitator, Group
+from .models import Domain, Facilitator, Group, Meeting, MeetingStatus
 from .questionnaire.cli import questionnaires_cli
 
 MIN_PASSWORD_LENGTH = 10
@@ -72,17 +72,26 @@ def demo() -> None:
             member_cap=12,
             anonymity_threshold=4,
         )
-        services.plan_meeting(
+        meeting = services.plan_meeting(
             group,
             title="Séance 1 — Travail prescrit, travail réel",
             date=_next_weekday(),
             modules=["task_map", "priorities"],
         )
+        services.open_collection(meeting)
     db.session.commit()
 
     click.echo("Demo facilitator ready:")
     click.echo(f"  email:    {DEMO_EMAIL}")
     click.echo(f"  password: {password}")
+    open_meeting = db.session.scalar(
+        select(Meeting)
+        .join(Group)
+        .where(Group.owner_id == facilitator.id, Meeting.status == MeetingStatus.OPEN)
+        .limit(1)
+    )
+    if open_meeting is not None:
+        click.echo(f"Open demo session, join code: {open_meeting.join_code}")
 
 
 def _next_weekday() -> dt.date:

@@ -23,6 +23,10 @@ class Defaults:
     RATELIMIT_STORAGE = "memory://"
     #: Failed logins allowed per client address before slowing down.
     LOGIN_RATE_LIMIT = "5 per minute;30 per hour"
+    #: Join codes and personal codes typed per client address: enough for a room, too few to guess.
+    JOIN_RATE_LIMIT = "10 per minute;60 per hour"
+    #: New drafts started per client address (a shared office PC may start a dozen).
+    START_RATE_LIMIT = "30 per hour"
 
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     SESSION_COOKIE_HTTPONLY = True

@@ -58,11 +58,6 @@ class MeetingStatus(enum.StrEnum):
     CLOSED = "closed"
 
 
-class ResponseStatus(enum.StrEnum):
-    DRAFT = "draft"
-    SUBMITTED = "submitted"
-
-
 class OutcomeKind(enum.StrEnum):
     RECURRENCE = "recurrence"
     PRIORITY = "priority"
@@ -182,6 +177,8 @@ class Meeting(db.Model):
     status: Mapped[MeetingStatus] = mapped_column(_enum(MeetingStatus), default=MeetingStatus.DRAFT)
     #: Short code typed by participants; assigned when collection first opens.
     join_code: Mapped[str | None] = mapped_column(String(12), unique=True)
+    #: Random token (192 bits) of the join link and QR code; assigned when collection first opens.
+    join_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     #: Questionnaire chosen when planning; frozen into ``snapshot`` when collection first opens.
     questionnaire_slug: Mapped[str] = mapped_column(
         String(40), default="standard", server_default="standard"
@@ -216,15 +213,42 @@ class Invitation(db.Model):
     used: Mapped[bool] = mapped_column(default=False)
 
 
-class Response(db.Model):
-    """One worker's answers to one session. Random id, no IP, user agent, token or time of day."""
+class Draft(db.Model):
+    """Answers in progress. Never counted, shown or exported; deleted when submitted.
+
+    The id is the submission id: submitting it twice is refused by ``Submission``'s primary key.
+    """
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
     meeting_id: Mapped[int] = mapped_column(
         ForeignKey("meeting.id", ondelete="CASCADE"), index=True
     )
-    status: Mapped[ResponseStatus] = mapped_column(
-        _enum(ResponseStatus), default=ResponseStatus.DRAFT
+    #: SHA-256 of the resume token kept by the worker's browser and resume link.
+    resume_digest: Mapped[str] = mapped_column(String(64), unique=True)
+    #: Field values by form field name, as posted page by page.
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    #: The furthest page reached, to resume there.
+    page: Mapped[int] = mapped_column(default=1)
+    #: Last saved, as a date only (old drafts can be purged without keeping times).
+    saved_on: Mapped[dt.date] = mapped_column(default=dt.date.today)
+
+
+class Submission(db.Model):
+    """That a submission id was used: kept apart from responses, with no link to one."""
+
+    #: SHA-256 of the submission id; the primary key makes a second submission fail.
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meeting.id", ondelete="CASCADE"), index=True
+    )
+
+
+class Response(db.Model):
+    """One worker's submitted answers. Random id; no IP, user agent, token or time of day."""
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meeting.id", ondelete="CASCADE"), index=True
     )
     establishment_id: Mapped[int | None] = mapped_column(
         ForeignKey("establishment.id", ondelete="RESTRICT")
@@ -234,7 +258,7 @@ class Response(db.Model):
     #: HMAC of the optional personal code with the app secret; the code itself is never stored.
     respondent_key: Mapped[str | None] = mapped_column(String(64), index=True)
     #: The day of submission, deliberately without a time.
-    submitted_on: Mapped[dt.date | None]
+    submitted_on: Mapped[dt.date] = mapped_column(default=dt.date.today)
 
     answers: Mapped[list[Answer]] = relationship(
         back_populates="response", cascade="all, delete-orphan"
@@ -289,5 +313,6 @@ __all__ = [
     "OutcomeStatus",
     "QuestionnaireVersion",
     "Response",
-    "ResponseStatus",
+    "Draft",
+    "Submission",
 ]

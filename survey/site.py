@@ -8,6 +8,7 @@ from wtforms.validators import AnyOf
 
 from .extensions import db
 from .i18n import SESSION_KEY
+from .participant.views import JoinForm
 from .urls import safe_next
 
 bp = Blueprint("site", __name__)
@@ -21,7 +22,7 @@ class LanguageForm(FlaskForm):
 @bp.get("/")
 def home():
     """Landing page: what Praxis is, and the way in for facilitators."""
-    return render_template("site/home.html")
+    return render_template("site/home.html", join_form=JoinForm())
 
 
 @bp.post("/language")

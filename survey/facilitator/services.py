@@ -10,8 +10,8 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
 from ..models import (
-    Answer,
     Domain,
+    Draft,
     Establishment,
     Facilitator,
     Group,
@@ -83,11 +83,10 @@ def groups_of(facilitator: Facilitator) -> list[Group]:
 
 
 def has_answers(group: Group) -> bool:
-    """True once any answer, draft or submitted, exists in one of the group's sessions."""
-    query = (
-        select(Answer.id).join(Response).join(Meeting).where(Meeting.group_id == group.id).limit(1)
-    )
-    return db.session.scalar(query) is not None
+    """True once anyone has answered or started answering one of the group's sessions."""
+    submitted = select(Response.id).join(Meeting).where(Meeting.group_id == group.id).limit(1)
+    started = select(Draft.id).join(Meeting).where(Meeting.group_id == group.id).limit(1)
+    return db.session.scalar(submitted) is not None or db.session.scalar(started) is not None
 
 
 def create_group(
@@ -294,6 +293,8 @@ def open_collection(meeting: Meeting) -> None:
         meeting.snapshot = definition.model_dump(mode="json")
     if meeting.join_code is None:
         meeting.join_code = _unused_join_code()
+    if meeting.join_token is None:
+        meeting.join_token = secrets.token_urlsafe(24)
     meeting.status = MeetingStatus.OPEN
     db.session.flush()
 

@@ -1,13 +1,16 @@
 """Facilitator views: thin handlers that validate a form, call a service and commit once."""
 
+import segno
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
+from markupsafe import Markup
 
 from ..extensions import db, limiter, login_manager
 from ..i18n import SESSION_KEY as LANGUAGE_KEY
 from ..models import Facilitator, Group, Meeting
+from ..participant.services import submitted_count
 from ..questionnaire import Questionnaire, catalog
 from ..urls import safe_next
 from . import bp, services
@@ -241,7 +244,30 @@ def meeting(meeting_id: int):
             for m in (questionnaire.modules if questionnaire else ())
             if m.id in meeting.modules
         ],
+        **_joining(meeting),
     )
+
+
+def _joining(meeting: Meeting) -> dict:
+    """The ways in for participants, and the one figure shown while answers come in."""
+    if meeting.join_token is None:
+        return {"join_url": None, "qr_svg": None, "responses": 0}
+    join_url = url_for("participant.welcome", token=meeting.join_token, _external=True)
+    return {
+        "join_url": join_url,
+        "qr_svg": Markup(segno.make(join_url, error="m").svg_inline(scale=5, title=join_url)),
+        "responses": submitted_count(meeting),
+    }
+
+
+@bp.get("/sessions/<int:meeting_id>/sheet")
+@login_required
+def join_sheet(meeting_id: int):
+    """A printable sheet for the room: QR code, link and code, in large type."""
+    meeting = owned_meeting(meeting_id)
+    if meeting.join_token is None:
+        abort(404)
+    return render_template("facilitator/join_sheet.html", meeting=meeting, **_joining(meeting))
 
 
 @bp.route("/sessions/<int:meeting_id>/edit", methods=["GET", "POST"])

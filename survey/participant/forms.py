@@ -40,11 +40,18 @@ OTHER_MAX_LENGTH = 200
 
 @dataclass
 class Entry:
-    """One field: its name, its own label (a facet, an axis...), and its scale if any."""
+    """One field: its name, its own label (a facet, an axis...), and its scale if any.
+
+    ``item`` and ``facet`` say where its answer is stored; ``mode`` how: a ``number``, a ``rank``
+    (the field holds an option id, the rank is ``facet``), ``options`` chosen, or ``text``.
+    """
 
     name: str
     label: str | None = None
     scale: Scale | None = None
+    item: str = ""
+    facet: str = ""
+    mode: str = "number"
 
 
 @dataclass
@@ -114,6 +121,40 @@ def field_name(*parts: str) -> str:
     return SEPARATOR.join(parts)
 
 
+def answer_key(item_id: str, row_id: str | None) -> str:
+    """Where a row's answers are stored: ``activities.welcome``; the item id alone without rows."""
+    return f"{item_id}.{row_id}" if row_id else item_id
+
+
+@dataclass(frozen=True)
+class AnswerValue:
+    item: str
+    facet: str
+    value: float | None = None
+    text: str | None = None
+
+
+def answers_of(form: SectionForm) -> list[AnswerValue]:
+    """The answers a validated section form holds, one per stored value; blanks are skipped."""
+    answers = []
+    for question in form.questions:
+        for row in question.rows:
+            for entry in row.entries:
+                data = form[entry.name].data
+                if data in (None, "", []):
+                    continue
+                if entry.mode == "number":
+                    answers.append(AnswerValue(entry.item, entry.facet, float(data)))
+                elif entry.mode == "rank":
+                    answers.append(AnswerValue(entry.item, data, float(entry.facet)))
+                elif entry.mode == "options":
+                    for option in [data] if isinstance(data, str) else data:
+                        answers.append(AnswerValue(entry.item, option, 1.0))
+                elif entry.mode == "text" and data.strip():
+                    answers.append(AnswerValue(entry.item, entry.facet, text=data.strip()))
+    return answers
+
+
 def section_form(
     questionnaire: Questionnaire,
     section: Section,
@@ -152,10 +193,11 @@ def _question(questionnaire, item, language, familiar, fields) -> Question:
         scale = questionnaire.scales[item.scale]
         for row in rows_of(item.rows) or (None,):
             entries = []
+            key = answer_key(item.id, row.id if row else None)
             for facet in item.facets:
                 name = field_name(item.id, *([row.id] if row else []), facet.id)
                 fields[name] = scale_field(scale, text(facet.label))
-                entries.append(Entry(name, text(facet.label), scale))
+                entries.append(Entry(name, text(facet.label), scale, key, facet.id))
             rows.append(Row(text(row.label) if row else None, entries))
     elif isinstance(item, RatingItem):
         scale = questionnaire.scales[item.scale]
@@ -163,7 +205,8 @@ def _question(questionnaire, item, language, familiar, fields) -> Question:
             name = field_name(item.id, row.id) if row else item.id
             label = text(row.label) if row else text(item.prompt)
             fields[name] = scale_field(scale, label)
-            rows.append(Row(text(row.label) if row else None, [Entry(name, label, scale)]))
+            key = answer_key(item.id, row.id if row else None)
+            rows.append(Row(text(row.label) if row else None, [Entry(name, label, scale, key)]))
     elif isinstance(item, TaskMapItem):
         for row in rows_of(item.rows):
             entries = []
@@ -171,7 +214,8 @@ def _question(questionnaire, item, language, familiar, fields) -> Question:
                 name = field_name(item.id, row.id, axis.id)
                 scale = questionnaire.scales[axis.scale]
                 fields[name] = scale_field(scale, text(axis.label))
-                entries.append(Entry(name, text(axis.label), scale))
+                key = answer_key(item.id, row.id)
+                entries.append(Entry(name, text(axis.label), scale, key, axis.id))
             rows.append(Row(text(row.label), entries))
     elif isinstance(item, AllocationItem):
         total = item.total
@@ -186,7 +230,8 @@ def _question(questionnaire, item, language, familiar, fields) -> Question:
                         NumberRange(0, total, _l("Between %(min)s and %(max)s points.")),
                     ],
                 )
-                entries.append(Entry(name, text(viewpoint.label)))
+                key = answer_key(item.id, row.id)
+                entries.append(Entry(name, text(viewpoint.label), None, key, viewpoint.id))
             rows.append(Row(text(row.label), entries))
     elif isinstance(item, RankingItem):
         options = [SelectChoice("", "—")] + [
@@ -197,20 +242,21 @@ def _question(questionnaire, item, language, familiar, fields) -> Question:
             name = field_name(item.id, str(rank))
             label = str(_l("Choice %(rank)s", rank=rank))
             fields[name] = SelectField(label, choices=options, validators=validators())
-            entries.append(Entry(name, label))
+            entries.append(Entry(name, label, None, item.id, str(rank), "rank"))
         rows.append(Row(None, entries))
     elif isinstance(item, ChoiceItem):
         choices = [SelectChoice(o.id, text(o.label)) for o in rows_of(item.options)]
         field_class = CheckboxesField if item.multiple else RadioField
         fields[item.id] = field_class(text(item.prompt), choices=choices, validators=validators())
-        entries = [Entry(item.id)]
+        entries = [Entry(item.id, None, None, item.id, "", "options")]
         if item.other:
             name = field_name(item.id, "other")
             fields[name] = StringField(
                 _l("Other (please specify)"),
                 validators=[Optional(), Length(max=OTHER_MAX_LENGTH)],
             )
-            entries.append(Entry(name, str(_l("Other (please specify)"))))
+            label = str(_l("Other (please specify)"))
+            entries.append(Entry(name, label, None, item.id, "other", "text"))
         rows.append(Row(None, entries))
     elif isinstance(item, TextItem):
         fields[item.id] = TextAreaField(
@@ -220,7 +266,7 @@ def _question(questionnaire, item, language, familiar, fields) -> Question:
                 Length(max=item.max_length, message=_l("At most %(max)d characters.")),
             ],
         )
-        rows.append(Row(None, [Entry(item.id)]))
+        rows.append(Row(None, [Entry(item.id, None, None, item.id, "", "text")]))
 
     return Question(
         kind=item.kind,

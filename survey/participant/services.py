@@ -1,0 +1,139 @@
+"""Write-side of the participant journey: drafts, submission once, personal codes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.datastructures import MultiDict
+
+from ..extensions import db
+from ..models import Answer, Draft, Meeting, MeetingStatus, Response, Submission
+from . import codes
+from .forms import AnswerValue
+
+ESTABLISHMENT_FIELD = "_establishment"
+
+
+class SubmissionRefused(Exception):
+    """The response cannot be recorded; ``reason`` says why in a word the view turns into text."""
+
+    def __init__(self, reason: str):
+        self.reason = reason
+        super().__init__(reason)
+
+
+def digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def meeting_by_code(code: str) -> Meeting | None:
+    """The open session with this join code, or None however the code is wrong."""
+    normalized = "".join(code.split()).replace("-", "").upper()
+    if not normalized:
+        return None
+    return db.session.scalar(
+        select(Meeting).where(Meeting.join_code == normalized, Meeting.status == MeetingStatus.OPEN)
+    )
+
+
+def meeting_by_token(token: str) -> Meeting | None:
+    if not token or len(token) > 64:
+        return None
+    return db.session.scalar(select(Meeting).where(Meeting.join_token == token))
+
+
+def start_draft(meeting: Meeting) -> tuple[Draft, str]:
+    """A new draft and the resume token that only the worker's browser and link will hold."""
+    token = secrets.token_urlsafe(24)
+    draft = Draft(meeting_id=meeting.id, resume_digest=digest(token), data={}, page=1)
+    db.session.add(draft)
+    db.session.flush()
+    return draft, token
+
+
+def draft_for(meeting: Meeting, resume_token: str | None) -> Draft | None:
+    if not resume_token or len(resume_token) > 64:
+        return None
+    return db.session.scalar(
+        select(Draft).where(
+            Draft.resume_digest == digest(resume_token), Draft.meeting_id == meeting.id
+        )
+    )
+
+
+def draft_by_token(resume_token: str) -> Draft | None:
+    if not resume_token or len(resume_token) > 64:
+        return None
+    return db.session.scalar(select(Draft).where(Draft.resume_digest == digest(resume_token)))
+
+
+def formdata(draft: Draft) -> MultiDict:
+    """The draft's saved values, as a form would receive them."""
+    return MultiDict([(name, value) for name, values in draft.data.items() for value in values])
+
+
+def save_page(draft: Draft, names: list[str], posted: MultiDict, reached: int) -> None:
+    """Keep this page's values (replacing earlier ones) and remember how far the worker got."""
+    data = dict(draft.data)
+    for name in names:
+        values = [v for v in posted.getlist(name) if v != ""]
+        if values:
+            data[name] = values
+        else:
+            data.pop(name, None)
+    draft.data = data
+    draft.page = max(draft.page, reached)
+    draft.saved_on = dt.date.today()
+    db.session.flush()
+
+
+def submitted_count(meeting: Meeting) -> int:
+    """How many responses a session has received: the only figure shown while it is open."""
+    return db.session.scalar(
+        select(func.count()).select_from(Submission).where(Submission.meeting_id == meeting.id)
+    )
+
+
+def submit(
+    meeting: Meeting,
+    draft_id,
+    answers: list[AnswerValue],
+    establishment_id: int | None,
+    personal_code: str | None,
+    secret: str,
+) -> Response:
+    """Record the response once: the submission ledger's primary key refuses any replay.
+
+    The session row is locked first, so the member cap and the open status hold under concurrent
+    submissions (SQLite serializes writers anyway). Raises SubmissionRefused; the caller rolls back.
+    """
+    locked = db.session.scalar(select(Meeting).where(Meeting.id == meeting.id).with_for_update())
+    draft = db.session.scalar(select(Draft).where(Draft.id == draft_id).with_for_update())
+    if draft is None:
+        raise SubmissionRefused("already_recorded")
+    if locked.status != MeetingStatus.OPEN:
+        raise SubmissionRefused("closed")
+    if submitted_count(locked) >= locked.group.member_cap:
+        raise SubmissionRefused("full")
+    valid_establishments = {e.id for e in locked.group.establishments}
+    response = Response(
+        meeting_id=locked.id,
+        establishment_id=establishment_id if establishment_id in valid_establishments else None,
+        respondent_key=codes.respondent_key(personal_code, secret) if personal_code else None,
+        answers=[
+            Answer(item_id=a.item, facet=a.facet, value=a.value, text=a.text) for a in answers
+        ],
+    )
+    db.session.add(Submission(digest=digest(str(draft.id)), meeting_id=locked.id))
+    db.session.add(response)
+    db.session.delete(draft)
+    try:
+        db.session.flush()
+    except (IntegrityError, StaleDataError):
+        raise SubmissionRefused("already_recorded") from None
+    return response

@@ -1,0 +1,326 @@
+"""Participant views. No account, no name: a join code or link, a draft held by the browser."""
+
+from __future__ import annotations
+
+from flask import (
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import RadioField, SelectChoice, SelectField, StringField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from ..extensions import csrf, db, limiter
+from ..models import Meeting, MeetingStatus, Response
+from ..questionnaire import Questionnaire
+from ..questionnaire.resolve import minutes
+from . import bp, codes, services
+from .forms import answers_of, section_form
+from .journal import readable_answers
+
+RESUME_COOKIE = "praxis-resume-{}"
+RESUME_DAYS = 30
+CLOSED_MESSAGE = _l("This code does not open a questionnaire. Check it with your facilitator.")
+
+
+class JoinForm(FlaskForm):
+    code = StringField(
+        _l("Session code"),
+        validators=[DataRequired(_l("Enter the code given by your facilitator.")), Length(max=20)],
+    )
+
+
+class PersonalCodeForm(FlaskForm):
+    """Offered on the last page: keep a personal code to find one's answers later."""
+
+    class Meta:
+        csrf = False  # part of the answering form, which carries the token
+
+    choice = RadioField(
+        _l("Personal code (optional)"),
+        choices=[
+            SelectChoice("none", _l("No, thank you")),
+            SelectChoice("new", _l("Yes, give me a personal code")),
+            SelectChoice("existing", _l("I already have one:")),
+        ],
+        default="none",
+    )
+    existing = StringField(_l("My personal code"), validators=[Optional(), Length(max=80)])
+
+    def validate_existing(self, field) -> None:
+        if self.choice.data == "existing" and not codes.is_well_formed(field.data or ""):
+            raise ValidationError(
+                _l("A personal code looks like “lilas-phare-tortue-42”: three words and a number.")
+            )
+
+
+def _language() -> str:
+    return str(get_locale())
+
+
+def _definition(meeting: Meeting) -> Questionnaire:
+    return Questionnaire.model_validate(meeting.snapshot)
+
+
+def _meeting_or_404(token: str) -> Meeting:
+    meeting = services.meeting_by_token(token)
+    if meeting is None or meeting.snapshot is None:
+        abort(404)
+    return meeting
+
+
+def _resume_token(meeting: Meeting) -> str | None:
+    return request.cookies.get(RESUME_COOKIE.format(meeting.id))
+
+
+def _remember(response, meeting: Meeting, token: str):
+    response.set_cookie(
+        RESUME_COOKIE.format(meeting.id),
+        token,
+        max_age=RESUME_DAYS * 24 * 3600,
+        httponly=True,
+        samesite="Lax",
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+    )
+    return response
+
+
+def _forget(response, meeting: Meeting):
+    response.delete_cookie(RESUME_COOKIE.format(meeting.id))
+    return response
+
+
+@bp.post("/join")
+@limiter.limit(lambda: current_app.config["JOIN_RATE_LIMIT"])
+def join():
+    """A code typed on the home page. Wrong, closed or unknown codes all get the same answer."""
+    form = JoinForm()
+    if form.validate_on_submit():
+        meeting = services.meeting_by_code(form.code.data)
+        if meeting is not None:
+            return redirect(url_for("participant.welcome", token=meeting.join_token))
+        form.code.errors.append(str(CLOSED_MESSAGE))
+    return render_template("site/home.html", join_form=form), 200
+
+
+@bp.route("/j/<token>", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["START_RATE_LIMIT"], methods=["POST"])
+def welcome(token: str):
+    """The session's welcome page; POST starts a new draft, remembered by this browser."""
+    meeting = _meeting_or_404(token)
+    definition = _definition(meeting)
+    if meeting.status != MeetingStatus.OPEN:
+        return render_template("participant/closed.html", meeting=meeting), 200
+    draft = services.draft_for(meeting, _resume_token(meeting))
+    form = FlaskForm()
+    if request.method == "POST" and form.validate_on_submit():
+        if draft is None:
+            draft, resume_token = services.start_draft(meeting)
+            db.session.commit()
+            response = redirect(url_for("participant.answer", token=token, page=1))
+            return _remember(response, meeting, resume_token)
+        return redirect(url_for("participant.answer", token=token, page=draft.page))
+    return render_template(
+        "participant/welcome.html",
+        meeting=meeting,
+        questionnaire=definition,
+        draft=draft,
+        form=form,
+        minutes=minutes(definition, meeting.modules),
+        language=_language(),
+        familiar=meeting.group.familiar,
+    )
+
+
+@bp.get("/r/<resume_token>")
+def resume(resume_token: str):
+    """The resume link: this browser takes the draft back and continues where it stopped."""
+    draft = services.draft_by_token(resume_token)
+    if draft is None:
+        return render_template("participant/unknown_draft.html"), 404
+    meeting = db.session.get(Meeting, draft.meeting_id)
+    response = redirect(url_for("participant.answer", token=meeting.join_token, page=draft.page))
+    return _remember(response, meeting, resume_token)
+
+
+@bp.route("/j/<token>/<int:page>", methods=["GET", "POST"])
+@csrf.exempt  # the form checks its own token, so an expired one re-displays the answers
+def answer(token: str, page: int):
+    """One section of the questionnaire; each page saves the draft, the last one submits."""
+    meeting = _meeting_or_404(token)
+    if meeting.status != MeetingStatus.OPEN:
+        return render_template("participant/closed.html", meeting=meeting), 200
+    resume_token = _resume_token(meeting)
+    draft = services.draft_for(meeting, resume_token)
+    if draft is None:
+        if resume_token:
+            return render_template("participant/already.html", meeting=meeting), 200
+        flash(_("Start here: your answers will be saved as you go."), "info")
+        return redirect(url_for("participant.welcome", token=token))
+
+    definition = _definition(meeting)
+    pages = len(definition.sections)
+    if not 1 <= page <= pages:
+        return redirect(url_for("participant.answer", token=token, page=min(max(page, 1), pages)))
+    section = definition.sections[page - 1]
+    language, familiar = _language(), meeting.group.familiar
+    posted = request.method == "POST"
+    form = section_form(
+        definition, section, language, familiar, formdata=request.form if posted else None
+    )
+    if not posted:
+        form.process(services.formdata(draft))
+    establishments = _establishment_field(meeting, draft, page)
+    code_form = PersonalCodeForm(prefix="code") if page == pages else None
+    expired = False
+
+    if posted:
+        action = request.form.get("action", "next")
+        valid = form.validate()
+        expired = bool(form.csrf_token.errors)
+        if valid:
+            names = [f.name for f in form if f.name != "csrf_token"]
+            if establishments is not None:
+                names.append(services.ESTABLISHMENT_FIELD)
+            target = page - 1 if action == "previous" else page + 1
+            services.save_page(draft, names, request.form, min(max(target, page), pages))
+            db.session.commit()
+            if action == "previous" and page > 1:
+                return redirect(url_for("participant.answer", token=token, page=page - 1))
+            if action == "submit" and page == pages:
+                if code_form.validate():
+                    return _submit(meeting, draft, definition, code_form)
+            elif action == "next" and page < pages:
+                return redirect(url_for("participant.answer", token=token, page=page + 1))
+            elif action == "save":
+                flash(_("Your answers are saved. Come back with your resume link."), "success")
+                return redirect(url_for("participant.answer", token=token, page=page))
+
+    return render_template(
+        "participant/answer.html",
+        meeting=meeting,
+        questionnaire=definition,
+        section=section,
+        form=form,
+        code_form=code_form,
+        establishments=establishments,
+        page=page,
+        pages=pages,
+        language=language,
+        familiar=familiar,
+        expired=expired,
+        resume_url=url_for("participant.resume", resume_token=resume_token, _external=True),
+    )
+
+
+def _establishment_field(meeting: Meeting, draft, page: int):
+    """On the first page, when the group spans several establishments: which one (optional)."""
+    if page != 1 or len(meeting.group.establishments) < 2:
+        return None
+    choices = [SelectChoice("", _("I prefer not to say"))] + [
+        SelectChoice(str(e.id), e.name) for e in meeting.group.establishments
+    ]
+    field = SelectField(_("My establishment (optional)"), choices=choices).bind(
+        FlaskForm(meta={"csrf": False}), services.ESTABLISHMENT_FIELD
+    )
+    saved = draft.data.get(services.ESTABLISHMENT_FIELD, [""])
+    field.process(None, data=request.form.get(services.ESTABLISHMENT_FIELD, saved[0]))
+    return field
+
+
+def _submit(meeting: Meeting, draft, definition: Questionnaire, code_form: PersonalCodeForm):
+    """Check every page, then record the response once and show the thanks (and the code)."""
+    language, familiar = _language(), meeting.group.familiar
+    saved = services.formdata(draft)
+    answers = []
+    for number, section in enumerate(definition.sections, start=1):
+        form = section_form(
+            definition, section, language, familiar, formdata=saved, meta={"csrf": False}
+        )
+        if not form.validate():
+            flash(_("Some answers on this page need your attention."), "error")
+            return redirect(url_for("participant.answer", token=meeting.join_token, page=number))
+        answers.extend(answers_of(form))
+    code = None
+    if code_form.choice.data == "new":
+        code = codes.new_code()
+    elif code_form.choice.data == "existing":
+        code = codes.normalize(code_form.existing.data)
+    establishment = saved.get(services.ESTABLISHMENT_FIELD)
+    try:
+        services.submit(
+            meeting,
+            draft.id,
+            answers,
+            int(establishment) if establishment and establishment.isdigit() else None,
+            code,
+            current_app.config["SECRET_KEY"],
+        )
+        db.session.commit()
+    except services.SubmissionRefused as refused:
+        db.session.rollback()
+        template = {
+            "already_recorded": "participant/already.html",
+            "closed": "participant/closed.html",
+            "full": "participant/full.html",
+        }[refused.reason]
+        return render_template(template, meeting=meeting), 200
+    response = make_response(
+        render_template(
+            "participant/thanks.html",
+            meeting=meeting,
+            personal_code=code if code_form.choice.data == "new" else None,
+            linked=code is not None,
+        )
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return _forget(response, meeting)
+
+
+class JournalForm(FlaskForm):
+    code = StringField(
+        _l("My personal code"),
+        validators=[DataRequired(_l("Enter your personal code.")), Length(max=80)],
+    )
+
+
+@bp.route("/journal", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["JOIN_RATE_LIMIT"], methods=["POST"])
+def journal():
+    """A worker's own answers across sessions, reachable only with their personal code."""
+    form = JournalForm()
+    entries = None
+    if form.validate_on_submit():
+        key = codes.respondent_key(form.code.data, current_app.config["SECRET_KEY"])
+        responses = db.session.scalars(select(Response).where(Response.respondent_key == key)).all()
+        entries = [_journal_entry(r) for r in responses]
+        entries.sort(key=lambda e: e["meeting"].date)
+        if not entries:
+            form.code.errors.append(_("No answers are linked to this code. Check its spelling."))
+            entries = None
+    response = make_response(
+        render_template("participant/journal.html", form=form, entries=entries)
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _journal_entry(response: Response) -> dict:
+    meeting = db.session.get(Meeting, response.meeting_id)
+    definition = _definition(meeting)
+    return {
+        "meeting": meeting,
+        "sections": readable_answers(
+            definition, response.answers, _language(), meeting.group.familiar
+        ),
+    }
