@@ -5,7 +5,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import errors, i18n
+from . import errors, i18n, logs
 from .config import load_config
 from .database import configure_sqlite
 from .extensions import csrf, db, limiter, login_manager, migrate
@@ -32,6 +32,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     login_manager.init_app(app)
     i18n.init_app(app)
     errors.init_app(app)
+    logs.init_app(app)
 
     from . import cli, site
     from .facilitator import bp as facilitator_bp

@@ -95,11 +95,6 @@ def _remember(response, meeting: Meeting, token: str):
     return response
 
 
-def _forget(response, meeting: Meeting):
-    response.delete_cookie(RESUME_COOKIE.format(meeting.id))
-    return response
-
-
 @bp.post("/join")
 @limiter.limit(lambda: current_app.config["JOIN_RATE_LIMIT"])
 def join():
@@ -121,7 +116,8 @@ def welcome(token: str):
     definition = _definition(meeting)
     if meeting.status != MeetingStatus.OPEN:
         return render_template("participant/closed.html", meeting=meeting), 200
-    draft = services.draft_for(meeting, _resume_token(meeting))
+    resume_token = _resume_token(meeting)
+    draft = services.draft_for(meeting, resume_token)
     form = FlaskForm()
     if request.method == "POST" and form.validate_on_submit():
         if draft is None:
@@ -135,6 +131,7 @@ def welcome(token: str):
         meeting=meeting,
         questionnaire=definition,
         draft=draft,
+        already_sent=bool(resume_token) and draft is None,
         form=form,
         minutes=minutes(definition, meeting.modules),
         language=_language(),
@@ -283,8 +280,9 @@ def _submit(meeting: Meeting, draft, definition: Questionnaire, code_form: Perso
             linked=code is not None,
         )
     )
+    # The resume cookie stays: its draft is gone, so a refresh or replay reads "already recorded".
     response.headers["Cache-Control"] = "no-store"
-    return _forget(response, meeting)
+    return response
 
 
 class JournalForm(FlaskForm):

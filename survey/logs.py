@@ -1,0 +1,37 @@
+"""Keep join and resume tokens out of request logs."""
+
+import logging
+import re
+
+from flask import Flask
+
+TOKEN_IN_PATH = re.compile(r"(/(?:j|r)/)[A-Za-z0-9_-]{16,}")
+REQUEST_LOGGERS = ("werkzeug", "gunicorn.access")
+
+
+def redact(text: str) -> str:
+    return TOKEN_IN_PATH.sub(r"\1[token]", text)
+
+
+def _redacted(value):
+    return redact(value) if isinstance(value, str) else value
+
+
+class RedactTokens(logging.Filter):
+    """Replace tokens in logged paths, whatever the request logger formats."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.msg, str):
+            record.msg = redact(record.msg)
+        if isinstance(record.args, dict):
+            record.args = {key: _redacted(value) for key, value in record.args.items()}
+        elif isinstance(record.args, tuple):
+            record.args = tuple(_redacted(value) for value in record.args)
+        return True
+
+
+def init_app(app: Flask) -> None:
+    for name in REQUEST_LOGGERS:
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, RedactTokens) for f in logger.filters):
+            logger.addFilter(RedactTokens())
