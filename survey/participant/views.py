@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
+from sqlalchemy.orm.exc import ObjectDeletedError, StaleDataError
 from wtforms import RadioField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
@@ -190,13 +191,20 @@ def answer(token: str, page: int):
             if establishments is not None:
                 names.append(services.ESTABLISHMENT_FIELD)
             target = page - 1 if action == "previous" else page + 1
-            services.save_page(draft, names, request.form, min(max(target, page), pages))
-            db.session.commit()
+            draft_id = draft.id
+            try:
+                services.save_page(draft, names, request.form, min(max(target, page), pages))
+                saved = services.formdata(draft)
+                db.session.commit()
+            except (StaleDataError, ObjectDeletedError):
+                # Sent meanwhile from another tab or a double click.
+                db.session.rollback()
+                return render_template("participant/already.html", meeting=meeting), 200
             if action == "previous" and page > 1:
                 return redirect(url_for("participant.answer", token=token, page=page - 1))
             if action == "submit" and page == pages:
                 if code_form.validate():
-                    return _submit(meeting, draft, definition, code_form)
+                    return _submit(meeting, draft_id, saved, definition, code_form)
             elif action == "next" and page < pages:
                 return redirect(url_for("participant.answer", token=token, page=page + 1))
             elif action == "save":
@@ -235,10 +243,9 @@ def _establishment_field(meeting: Meeting, draft, page: int):
     return field
 
 
-def _submit(meeting: Meeting, draft, definition: Questionnaire, code_form: PersonalCodeForm):
+def _submit(meeting: Meeting, draft_id, saved, definition: Questionnaire, code_form):
     """Check every page, then record the response once and show the thanks (and the code)."""
     language, familiar = _language(), meeting.group.familiar
-    saved = services.formdata(draft)
     answers = []
     for number, section in enumerate(definition.sections, start=1):
         form = section_form(
@@ -257,7 +264,7 @@ def _submit(meeting: Meeting, draft, definition: Questionnaire, code_form: Perso
     try:
         services.submit(
             meeting,
-            draft.id,
+            draft_id,
             answers,
             int(establishment) if establishment and establishment.isdigit() else None,
             code,

@@ -1,0 +1,339 @@
+"""The participant journey over HTTP: join, answer, save and resume, submit once, journal."""
+
+import datetime as dt
+import re
+import threading
+
+import pytest
+from helpers import post, text
+from participant_helpers import TOKEN, answer_all, answer_page, page_token, resume_url, start
+from sqlalchemy import func, inspect, select
+
+from survey.extensions import db
+from survey.facilitator import services as facilitator_services
+from survey.models import Answer, Draft, Establishment, Group, Meeting, Response, Submission
+
+
+@pytest.fixture
+def open_meeting(app, facilitator, make_group, make_meeting):
+    """An open session of a two-establishment reception group: (join code, join token, id)."""
+    group_id = make_group(facilitator, establishments=["Nord", "Sud"], member_cap=5)
+    meeting_id = make_meeting(group_id, status="open")
+    with app.app_context():
+        meeting = db.session.get(Meeting, meeting_id)
+        return meeting.join_code, meeting.join_token, meeting_id
+
+
+def count(app, model) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(model))
+
+
+def without_tokens(page: str) -> str:
+    return TOKEN.sub("", re.sub(r'name="csrf_token" value="[^"]+"', "", page))
+
+
+def test_join_by_code_forgives_case_and_spaces(client, open_meeting):
+    code, token, _ = open_meeting
+    response = post(client, "/join", {"code": f" {code[:3].lower()} {code[3:]} "})
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/j/{token}"
+    assert "Autoévaluation avant la séance" in text(client.get(f"/j/{token}"))
+
+
+def test_wrong_closed_and_unknown_codes_get_the_same_answer(
+    app, client, open_meeting, make_meeting, facilitator, make_group
+):
+    code, _, meeting_id = open_meeting
+    closed_id = make_meeting(make_group(facilitator, name="Autre"), status="closed")
+    with app.app_context():
+        closed_code = db.session.get(Meeting, closed_id).join_code
+    pages = [post(client, "/join", {"code": c}) for c in ("ZZZZZZ", closed_code, "")]
+    wrong, closed, empty = pages
+    assert wrong.status_code == closed.status_code == 200
+    # The same page, but for the code echoed back in its field.
+    assert without_tokens(wrong.get_data(as_text=True)) == without_tokens(
+        closed.get_data(as_text=True).replace(closed_code, "ZZZZZZ")
+    )
+    assert "Ce code ne donne accès à aucun questionnaire." in text(wrong)
+    assert "Saisissez le code donné par la personne qui anime." in text(empty)
+
+
+def test_join_codes_are_rate_limited(client, open_meeting):
+    for _ in range(10):
+        assert post(client, "/join", {"code": "ZZZZZZ"}).status_code == 200
+    blocked = post(client, "/join", {"code": open_meeting[0]})
+    assert blocked.status_code == 429
+
+
+def test_the_link_of_a_closed_or_unknown_session(app, client, open_meeting, signed_in):
+    _, token, meeting_id = open_meeting
+    assert client.get("/j/not-a-token").status_code == 404
+    post(signed_in, f"/sessions/{meeting_id}/close")
+    page = text(client.get(f"/j/{token}"))
+    assert "Les réponses ne sont plus recueillies pour cette séance." in page
+
+
+def test_a_draft_is_saved_page_by_page_and_never_counted(app, client, open_meeting, signed_in):
+    _, token, meeting_id = open_meeting
+    response = start(client, token)
+    assert response.headers["Location"] == f"/j/{token}/1"
+    assert any(
+        c.startswith("praxis-resume-") and "HttpOnly" in c
+        for c in response.headers.getlist("Set-Cookie")
+    )
+    answer_page(client, token, 1, {"overall_gap": "7"})
+    with app.app_context():
+        draft = db.session.scalar(select(Draft))
+        assert draft.data["overall_gap"] == ["7"] and draft.page == 2
+    assert count(app, Response) == 0 and count(app, Answer) == 0
+    assert "0 réponse reçue" in text(signed_in.get(f"/sessions/{meeting_id}"))
+
+
+def test_resume_on_another_device(app, client, open_meeting):
+    _, token, _ = open_meeting
+    start(client, token)
+    answer_page(client, token, 1, {"overall_gap": "3", "_establishment": "2"})
+    link = resume_url(client, token, 2)
+
+    other_device = app.test_client()
+    response = other_device.get(link)
+    assert response.headers["Location"] == f"/j/{token}/2"
+    first_page = other_device.get(f"/j/{token}/1").get_data(as_text=True)
+    assert re.search(
+        r'checked id="overall_gap-3" name="overall_gap" type="radio" value="3"', first_page
+    )
+    assert re.search(r'<option selected value="2">', first_page)
+    assert other_device.get("/r/unknown-token").status_code == 404
+
+
+def test_an_expired_form_is_shown_again_with_the_answers(app, client, open_meeting):
+    _, token, _ = open_meeting
+    start(client, token)
+    response = client.post(
+        f"/j/{token}/1", data={"csrf_token": "expired", "overall_gap": "9", "action": "next"}
+    )
+    page = text(response)
+    assert response.status_code == 200
+    assert "son jeton de sécurité a expiré" in page
+    assert re.search(r'checked id="overall_gap-9"', page)
+    with app.app_context():
+        assert db.session.scalar(select(Draft)).data == {}
+
+
+def test_submit_records_one_response_with_its_answers(app, client, open_meeting, signed_in):
+    _, token, meeting_id = open_meeting
+    start(client, token)
+    response = answer_all(
+        client, token, last={"topics__1": "workload", "topics__2": "team", "obstacles": "time"}
+    )
+    assert "Merci, vos réponses sont enregistrées" in text(response)
+    assert response.headers["Cache-Control"] == "no-store"
+    with app.app_context():
+        stored = db.session.scalar(select(Response))
+        answers = {(a.item_id, a.facet): (a.value, a.text) for a in stored.answers}
+        assert answers[("overall_gap", "")] == (6.0, None)
+        assert answers[("activities.welcome_direct", "actual")] == (4.0, None)
+        assert answers[("topics", "workload")] == (1.0, None)
+        assert answers[("topics", "team")] == (2.0, None)
+        assert answers[("proposal", "")] == (None, "Plus de temps d'équipe")
+        assert stored.respondent_key is None
+    assert count(app, Draft) == 0 and count(app, Submission) == 1
+    assert "1 réponse reçue" in text(signed_in.get(f"/sessions/{meeting_id}"))
+
+
+def test_double_submit_and_replay_give_one_response(app, client, open_meeting):
+    _, token, _ = open_meeting
+    start(client, token)
+    answer_all(client, token)
+    data = {"csrf_token": page_token(client, "/"), "action": "submit"}
+    again = client.post(f"/j/{token}/4", data=data)
+    assert "Vos réponses sont déjà enregistrées" in text(again)
+    assert "Des réponses ont déjà été envoyées depuis ce navigateur" in text(
+        client.get(f"/j/{token}")
+    )
+    assert count(app, Response) == 1 and count(app, Submission) == 1
+
+
+def test_concurrent_submits_give_one_response(app, client, open_meeting):
+    _, token, _ = open_meeting
+    start(client, token)
+    for page in range(1, 4):
+        answer_page(client, token, page)
+    cookie = client.get_cookie(f"praxis-resume-{open_meeting[2]}")
+    barrier = threading.Barrier(4)
+    results = []
+
+    def submit():
+        browser = app.test_client()
+        browser.set_cookie(cookie.key, cookie.value)
+        data = {"csrf_token": page_token(browser, f"/j/{token}/4"), "action": "submit"}
+        barrier.wait()
+        results.append(text(browser.post(f"/j/{token}/4", data=data)))
+
+    threads = [threading.Thread(target=submit) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sum("Merci, vos réponses sont enregistrées" in r for r in results) == 1
+    assert sum("Vos réponses sont déjà enregistrées" in r for r in results) == 3
+    assert count(app, Response) == 1 and count(app, Submission) == 1
+
+
+def test_submitting_after_close_is_refused_and_writes_nothing(app, client, open_meeting, signed_in):
+    _, token, meeting_id = open_meeting
+    start(client, token)
+    for page in range(1, 4):
+        answer_page(client, token, page)
+    url = f"/j/{token}/4"
+    csrf = page_token(client, url)
+    post(signed_in, f"/sessions/{meeting_id}/close")
+    response = client.post(url, data={"csrf_token": csrf, "action": "submit"})
+    assert "Les réponses ne sont plus recueillies pour cette séance." in text(response)
+    assert count(app, Response) == 0 and count(app, Answer) == 0 and count(app, Submission) == 0
+
+
+def test_the_member_cap_is_enforced(app, open_meeting):
+    _, token, _ = open_meeting  # a group of 5 members at most
+    for _ in range(5):
+        browser = app.test_client()
+        start(browser, token)
+        assert "Merci" in text(answer_all(browser, token))
+    late = app.test_client()
+    start(late, token)
+    page = text(answer_all(late, token))
+    assert (
+        "Cette séance a déjà reçu autant de réponses que le groupe compte de membres (5)." in page
+    )
+    assert count(app, Response) == 5 and count(app, Submission) == 5
+
+
+def test_an_unbalanced_allocation_is_refused(app, client, facilitator, make_group, make_meeting):
+    group_id = make_group(facilitator)
+    with app.app_context():
+        meeting = facilitator_services.plan_meeting(
+            db.session.get(Group, group_id),
+            title="Avec priorités",
+            date=dt.date(2027, 1, 7),
+            modules=["priorities"],
+        )
+        facilitator_services.open_collection(meeting)
+        db.session.commit()
+        token = meeting.join_token
+    start(client, token)
+    response = answer_page(client, token, 3, {"objectives__welcome_quality__mine": "60"})
+    assert "«\u00a0Selon moi\u00a0»\u00a0: les points font 60 au lieu de 100." in text(response)
+
+
+def test_establishment_is_optional_and_checked(app, client, open_meeting):
+    _, token, _ = open_meeting
+    with app.app_context():
+        sud = db.session.scalar(select(Establishment.id).where(Establishment.name == "Sud"))
+    start(client, token)
+    answer_all(client, token)  # establishment left blank
+    other = app.test_client()
+    start(other, token)
+    answer_page(other, token, 1, {"_establishment": str(sud)})
+    for page in (2, 3):
+        answer_page(other, token, page)
+    answer_page(other, token, 4, action="submit")
+    with app.app_context():
+        chosen = sorted(db.session.scalars(select(Response.establishment_id)), key=str)
+    assert chosen == [None, sud] or chosen == [sud, None]
+
+
+def test_response_rows_hold_no_ip_agent_token_or_time(app, client, open_meeting):
+    _, token, _ = open_meeting
+    start(client, token)
+    answer_all(client, token, code="new")
+    with app.app_context():
+        inspector = inspect(db.engine)
+        columns = {c["name"]: str(c["type"]).upper() for c in inspector.get_columns("response")}
+        assert set(columns) == {
+            "id",
+            "meeting_id",
+            "establishment_id",
+            "role",
+            "respondent_key",
+            "submitted_on",
+        }
+        assert columns["submitted_on"] == "DATE"
+        for table in ("response", "answer", "submission"):
+            names = {c["name"] for c in inspector.get_columns(table)}
+            assert not names & {
+                "ip",
+                "ip_address",
+                "user_agent",
+                "token",
+                "created_at",
+                "timestamp",
+            }
+        stored = db.session.scalar(select(Response))
+        assert stored.respondent_key and len(stored.respondent_key) == 64
+        assert db.session.scalar(select(Submission)).digest != str(stored.id)
+
+
+def test_personal_code_is_shown_once_and_opens_the_journal(
+    app, client, open_meeting, facilitator, make_group, make_meeting
+):
+    _, token, _ = open_meeting
+    start(client, token)
+    thanks = text(answer_all(client, token, code="new"))
+    code = re.search(r'id="personal-code">([^<]+)<', thanks)[1]
+    assert "il ne sera plus jamais affiché" in thanks
+
+    second_id = make_meeting(
+        make_group(facilitator, name="Deuxième groupe"), title="Séance 2", status="open"
+    )
+    with app.app_context():
+        second_token = db.session.get(Meeting, second_id).join_token
+    start(client, second_token)
+    linked = text(
+        answer_all(
+            client,
+            second_token,
+            code="existing",
+            last={"code-existing": code.upper().replace("-", " ")},
+        )
+    )
+    assert "Ces réponses sont reliées à votre code personnel." in linked
+    assert code not in linked
+
+    journal = text(post(app.test_client(), "/journal", {"code": code}))
+    assert "Séance 1" in journal and "Séance 2" in journal
+    assert "Plus de temps d'équipe" in journal and "6 (" not in journal
+    wrong = text(post(app.test_client(), "/journal", {"code": "lilas-phare-tortue-00"}))
+    assert "Aucune réponse n'est reliée à ce code." in wrong
+
+
+def test_a_malformed_existing_code_is_explained(client, open_meeting):
+    _, token, _ = open_meeting
+    start(client, token)
+    page = text(answer_all(client, token, code="existing", last={"code-existing": "123"}))
+    assert "Un code personnel ressemble à «\u00a0lilas-phare-tortue-42\u00a0»" in page
+
+
+def test_the_journal_shows_nothing_without_a_code(app, signed_in, open_meeting):
+    page = text(signed_in.get("/journal"))
+    assert "Mon journal" in page and "journal-entry" not in page
+    for _ in range(10):
+        post(signed_in, "/journal", {"code": "lilas-phare-tortue-00"})
+    assert post(signed_in, "/journal", {"code": "x"}).status_code == 429
+
+
+def test_drafts_lock_the_anonymity_threshold(app, client, open_meeting, signed_in):
+    _, token, meeting_id = open_meeting
+    start(client, token)
+    with app.app_context():
+        group = db.session.get(Meeting, meeting_id).group
+        assert facilitator_services.has_answers(group)
+
+
+def test_the_facilitator_page_shows_link_qr_and_sheet(signed_in, open_meeting):
+    code, token, meeting_id = open_meeting
+    page = text(signed_in.get(f"/sessions/{meeting_id}"))
+    assert f'value="http://localhost/j/{token}"' in page
+    assert "<svg" in page and 'class="segno"' in page
+    sheet = text(signed_in.get(f"/sessions/{meeting_id}/sheet"))
+    assert code in sheet and "<svg" in sheet and "Scannez avec l'appareil photo" in sheet
