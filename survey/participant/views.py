@@ -190,10 +190,10 @@ def answer(token: str, page: int):
             names = [f.name for f in form if f.name != "csrf_token"]
             if establishments is not None:
                 names.append(services.ESTABLISHMENT_FIELD)
-            target = page - 1 if action == "previous" else page + 1
+            reached = page + 1 if action == "next" else page
             draft_id = draft.id
             try:
-                services.save_page(draft, names, request.form, min(max(target, page), pages))
+                services.save_page(draft, names, request.form, min(reached, pages))
                 saved = services.formdata(draft)
                 db.session.commit()
             except (StaleDataError, ObjectDeletedError):

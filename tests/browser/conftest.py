@@ -1,5 +1,6 @@
 """A live server on SQLite and Debian's Chromium driven by Playwright."""
 
+import datetime as dt
 import os
 import shutil
 import threading
@@ -10,6 +11,7 @@ from werkzeug.serving import make_server
 
 from survey import create_app
 from survey.extensions import db
+from survey.facilitator import services
 from survey.models import Facilitator
 
 CHROMIUM = os.environ.get("SURVEY_CHROMIUM", "/usr/bin/chromium")
@@ -41,8 +43,8 @@ def account():
 
 
 @pytest.fixture
-def live_server(tmp_path):
-    """The real app on a real port, with one facilitator account."""
+def live_app(tmp_path):
+    """The real app on a real port, with one facilitator account: (app, base URL)."""
     app = create_app(
         {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'live.db'}", "SECRET_KEY": "live"},
         instance_path=str(tmp_path / "instance"),
@@ -56,11 +58,41 @@ def live_server(tmp_path):
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    yield app, f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join()
     with app.app_context():
         db.engine.dispose()
+
+
+@pytest.fixture
+def live_server(live_app):
+    return live_app[1]
+
+
+@pytest.fixture
+def open_session(live_app):
+    """An open session of the standard questionnaire with every module: its join code."""
+    app, _ = live_app
+    with app.app_context():
+        owner = db.session.scalar(db.select(Facilitator))
+        group = services.create_group(
+            owner,
+            name="Accueil Nord",
+            domain="public_reception",
+            establishments=["Nord", "Sud"],
+            member_cap=12,
+            anonymity_threshold=4,
+        )
+        meeting = services.plan_meeting(
+            group,
+            title="Séance de décembre",
+            date=dt.date(2026, 12, 10),
+            modules=["task_map", "priorities", "self_evaluation"],
+        )
+        services.open_collection(meeting)
+        db.session.commit()
+        return meeting.join_code
 
 
 @pytest.fixture
@@ -70,6 +102,8 @@ def screenshot():
 
     def take(page, name: str) -> Path:
         path = ARTIFACTS / f"{name}.png"
+        # With a number field focused, Chromium drops the next click after a full-page capture.
+        page.evaluate("() => document.activeElement && document.activeElement.blur()")
         page.screenshot(path=str(path), full_page=True)
         return path
 
