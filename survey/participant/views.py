@@ -309,6 +309,7 @@ def journal():
         key = codes.respondent_key(form.code.data, current_app.config["SECRET_KEY"])
         responses = db.session.scalars(select(Response).where(Response.respondent_key == key)).all()
         entries = [_journal_entry(r) for r in responses]
+        form.code.data = ""  # not left in the page on a shared computer
         entries.sort(key=lambda e: e["meeting"].date)
         if not entries:
             form.code.errors.append(_("No answers are linked to this code. Check its spelling."))
