@@ -5,7 +5,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import errors, i18n, logs
+from . import database, errors, i18n, logs
 from .config import load_config
 from .database import configure_sqlite
 from .extensions import csrf, db, limiter, login_manager, migrate
@@ -26,6 +26,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     db.init_app(app)
     with app.app_context():
         configure_sqlite(db.engine)
+    database.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)

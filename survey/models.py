@@ -179,6 +179,8 @@ class Meeting(db.Model):
     join_code: Mapped[str | None] = mapped_column(String(12), unique=True)
     #: Random token (192 bits) of the join link and QR code; assigned when collection first opens.
     join_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    #: Answering needs a single-use invitation card; the shared link and code do not open it.
+    invitation_only: Mapped[bool] = mapped_column(default=False, server_default=false())
     #: Questionnaire chosen when planning; frozen into ``snapshot`` when collection first opens.
     questionnaire_slug: Mapped[str] = mapped_column(
         String(40), default="standard", server_default="standard"
@@ -225,6 +227,10 @@ class Draft(db.Model):
     )
     #: SHA-256 of the resume token kept by the worker's browser and resume link.
     resume_digest: Mapped[str] = mapped_column(String(64), unique=True)
+    #: The invitation card this draft started from; marked used (and forgotten) on submission.
+    invitation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("invitation.id", ondelete="CASCADE")
+    )
     #: Field values by form field name, as posted page by page.
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     #: The furthest page reached, to resume there.

@@ -87,3 +87,24 @@ def test_foreign_keys_are_enforced(app):
         with pytest.raises(IntegrityError):
             db.session.commit()
         db.session.rollback()
+
+
+def test_read_only_requests_do_not_wait_for_a_writer(make_app, tmp_path):
+    """GET pages begin DEFERRED: with WAL they read while another connection writes."""
+    import sqlite3
+
+    path = tmp_path / "busy.db"
+    app = make_app(f"sqlite:///{path}")
+    with app.app_context():
+        db.create_all()
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    try:
+        assert app.test_client().get("/j/unknown-token").status_code == 404
+        with app.app_context():
+            from survey.database import write_intent
+
+            assert write_intent.get() is True  # outside requests (CLI, tests): IMMEDIATE
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()

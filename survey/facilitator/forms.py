@@ -168,6 +168,14 @@ class MeetingForm(FlaskForm):
         _l("Optional modules"),
         description=_l("The core is asked at every session, so the group can follow its trends."),
     )
+    invitation_only = BooleanField(
+        _l("Answer only with single-use invitation cards"),
+        description=_l(
+            "You print one card per member. Each card opens the questionnaire once; Praxis keeps "
+            "whether it was used, never which answers it gave. The shared link and code then "
+            "do not open this session."
+        ),
+    )
 
     def offer(self, questionnaires: dict) -> None:
         """Fill the choices from the questionnaires available (valid files only)."""
@@ -186,6 +194,16 @@ class MeetingForm(FlaskForm):
         allowed = {m.id for m in questionnaire.modules} if questionnaire else set()
         if set(field.data or ()) - allowed:
             raise ValidationError(_l("These modules do not belong to the chosen questionnaire."))
+
+
+class InvitationsForm(FlaskForm):
+    count = IntegerField(
+        _l("Number of cards to print"),
+        validators=[
+            InputRequired(_l("How many cards?")),
+            NumberRange(1, MAX_MEMBERS, _l("Between %(min)s and %(max)s cards at a time.")),
+        ],
+    )
 
 
 class QuestionnaireSettingsForm(FlaskForm):

@@ -2,10 +2,11 @@
 
 import datetime as dt
 import functools
+import hashlib
 import secrets
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
@@ -15,6 +16,7 @@ from ..models import (
     Establishment,
     Facilitator,
     Group,
+    Invitation,
     Meeting,
     MeetingStatus,
     Response,
@@ -229,9 +231,15 @@ def plan_meeting(
     date: dt.date,
     questionnaire: str = "standard",
     modules: list[str] | tuple[str, ...] = (),
+    invitation_only: bool = False,
 ) -> Meeting:
     meeting = Meeting(
-        group=group, title=title, date=date, questionnaire_slug=questionnaire, modules=list(modules)
+        group=group,
+        title=title,
+        date=date,
+        questionnaire_slug=questionnaire,
+        modules=list(modules),
+        invitation_only=invitation_only,
     )
     db.session.add(meeting)
     db.session.flush()
@@ -245,11 +253,14 @@ def update_meeting(
     date: dt.date,
     questionnaire: str | None = None,
     modules: list[str] | tuple[str, ...] | None = None,
+    invitation_only: bool | None = None,
 ) -> None:
-    """Retitle or move a session; its questions can change only until collection first opens."""
+    """Retitle or move a session; its questions and access change only until it first opens."""
     meeting.title = title
     meeting.date = date
     if meeting.snapshot is None:
+        if invitation_only is not None:
+            meeting.invitation_only = invitation_only
         if questionnaire is not None:
             meeting.questionnaire_slug = questionnaire
         if modules is not None:
@@ -271,6 +282,28 @@ def definition_for(meeting: Meeting) -> Questionnaire:
         )
     modules = [m for m in meeting.modules if m in {mod.id for mod in questionnaire.modules}]
     return resolve(questionnaire, group_lists(meeting.group, questionnaire), modules)
+
+
+def create_invitations(meeting: Meeting, count: int) -> list[str]:
+    """New single-use cards; their tokens are returned once and only their hashes are kept."""
+    tokens = [secrets.token_urlsafe(16) for _ in range(count)]
+    db.session.add_all(
+        Invitation(meeting_id=meeting.id, token_hash=hashlib.sha256(t.encode()).hexdigest())
+        for t in tokens
+    )
+    db.session.flush()
+    return tokens
+
+
+def invitation_counts(meeting: Meeting) -> tuple[int, int]:
+    """(used, printed) invitation cards of a session."""
+    rows = db.session.execute(
+        select(Invitation.used, func.count())
+        .where(Invitation.meeting_id == meeting.id)
+        .group_by(Invitation.used)
+    ).all()
+    counts = {used: n for used, n in rows}
+    return counts.get(True, 0), sum(counts.values())
 
 
 def delete_meeting(meeting: Meeting) -> None:

@@ -1,7 +1,17 @@
 """Facilitator views: thin handlers that validate a form, call a service and commit once."""
 
 import segno
-from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
@@ -20,6 +30,7 @@ from .forms import (
     ActionForm,
     CofacilitatorForm,
     GroupForm,
+    InvitationsForm,
     LoginForm,
     MeetingForm,
 )
@@ -213,6 +224,7 @@ def new_meeting(group_id: int):
             date=form.date.data,
             questionnaire=form.questionnaire.data,
             modules=form.modules.data,
+            invitation_only=form.invitation_only.data,
         )
         db.session.commit()
         flash(_("Session “%(title)s” planned.", title=meeting.title), "success")
@@ -248,16 +260,46 @@ def meeting(meeting_id: int):
     )
 
 
+def _qr(url: str) -> Markup:
+    return Markup(segno.make(url, error="m").svg_inline(scale=5, title=url))
+
+
 def _joining(meeting: Meeting) -> dict:
     """The ways in for participants, and the one figure shown while answers come in."""
+    used, printed = services.invitation_counts(meeting)
+    cards = {"invitations_form": InvitationsForm(), "cards_used": used, "cards_printed": printed}
     if meeting.join_token is None:
-        return {"join_url": None, "qr_svg": None, "responses": 0}
+        return {"join_url": None, "qr_svg": None, "responses": 0, **cards}
     join_url = url_for("participant.welcome", token=meeting.join_token, _external=True)
     return {
         "join_url": join_url,
-        "qr_svg": Markup(segno.make(join_url, error="m").svg_inline(scale=5, title=join_url)),
+        "qr_svg": _qr(join_url),
         "responses": submitted_count(meeting),
+        **cards,
     }
+
+
+@bp.post("/sessions/<int:meeting_id>/invitations")
+@login_required
+def print_invitations(meeting_id: int):
+    """New invitation cards, shown once on a printable page: only their hashes are kept."""
+    meeting = owned_meeting(meeting_id)
+    form = InvitationsForm()
+    if not form.validate_on_submit():
+        for message in form.count.errors:
+            flash(message, "error")
+        return redirect(url_for("facilitator.meeting", meeting_id=meeting_id))
+    tokens = services.create_invitations(meeting, form.count.data)
+    db.session.commit()
+    cards = []
+    for token in tokens:
+        url = url_for("participant.invitation", card_token=token, _external=True)
+        cards.append({"url": url, "qr_svg": _qr(url)})
+    response = make_response(
+        render_template("facilitator/invitation_cards.html", meeting=meeting, cards=cards)
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.get("/sessions/<int:meeting_id>/sheet")
@@ -283,6 +325,7 @@ def edit_meeting(meeting_id: int):
             date=form.date.data,
             questionnaire=form.questionnaire.data,
             modules=form.modules.data,
+            invitation_only=form.invitation_only.data,
         )
         db.session.commit()
         flash(_("Session updated."), "success")

@@ -12,7 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import MultiDict
 
 from ..extensions import db
-from ..models import Answer, Draft, Meeting, MeetingStatus, Response, Submission
+from ..models import Answer, Draft, Invitation, Meeting, MeetingStatus, Response, Submission
 from . import codes
 from .forms import AnswerValue
 
@@ -37,8 +37,18 @@ def meeting_by_code(code: str) -> Meeting | None:
     if not normalized:
         return None
     return db.session.scalar(
-        select(Meeting).where(Meeting.join_code == normalized, Meeting.status == MeetingStatus.OPEN)
+        select(Meeting).where(
+            Meeting.join_code == normalized,
+            Meeting.status == MeetingStatus.OPEN,
+            Meeting.invitation_only.is_(False),
+        )
     )
+
+
+def invitation_by_token(token: str) -> Invitation | None:
+    if not token or len(token) > 64:
+        return None
+    return db.session.scalar(select(Invitation).where(Invitation.token_hash == digest(token)))
 
 
 def meeting_by_token(token: str) -> Meeting | None:
@@ -47,10 +57,16 @@ def meeting_by_token(token: str) -> Meeting | None:
     return db.session.scalar(select(Meeting).where(Meeting.join_token == token))
 
 
-def start_draft(meeting: Meeting) -> tuple[Draft, str]:
+def start_draft(meeting: Meeting, invitation: Invitation | None = None) -> tuple[Draft, str]:
     """A new draft and the resume token that only the worker's browser and link will hold."""
     token = secrets.token_urlsafe(24)
-    draft = Draft(meeting_id=meeting.id, resume_digest=digest(token), data={}, page=1)
+    draft = Draft(
+        meeting_id=meeting.id,
+        resume_digest=digest(token),
+        data={},
+        page=1,
+        invitation_id=invitation.id if invitation else None,
+    )
     db.session.add(draft)
     db.session.flush()
     return draft, token
@@ -120,6 +136,13 @@ def submit(
         raise SubmissionRefused("closed")
     if submitted_count(locked) >= locked.group.member_cap:
         raise SubmissionRefused("full")
+    if draft.invitation_id is not None:
+        invitation = db.session.scalar(
+            select(Invitation).where(Invitation.id == draft.invitation_id).with_for_update()
+        )
+        if invitation.used:
+            raise SubmissionRefused("already_recorded")
+        invitation.used = True  # the draft, the only link to it, is deleted below
     valid_establishments = {e.id for e in locked.group.establishments}
     response = Response(
         meeting_id=locked.id,

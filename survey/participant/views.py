@@ -114,12 +114,13 @@ def join():
 def welcome(token: str):
     """The session's welcome page; POST starts a new draft, remembered by this browser."""
     meeting = _meeting_or_404(token)
-    definition = _definition(meeting)
     if meeting.status != MeetingStatus.OPEN:
         return render_template("participant/closed.html", meeting=meeting), 200
     resume_token = _resume_token(meeting)
     draft = services.draft_for(meeting, resume_token)
     form = FlaskForm()
+    if meeting.invitation_only and draft is None:
+        return render_template("participant/card_needed.html", meeting=meeting), 200
     if request.method == "POST" and form.validate_on_submit():
         if draft is None:
             draft, resume_token = services.start_draft(meeting)
@@ -127,17 +128,48 @@ def welcome(token: str):
             response = redirect(url_for("participant.answer", token=token, page=1))
             return _remember(response, meeting, resume_token)
         return redirect(url_for("participant.answer", token=token, page=draft.page))
+    return _welcome_page(meeting, draft, form, already_sent=bool(resume_token) and draft is None)
+
+
+def _welcome_page(meeting: Meeting, draft, form, already_sent: bool):
+    definition = _definition(meeting)
     return render_template(
         "participant/welcome.html",
         meeting=meeting,
         questionnaire=definition,
         draft=draft,
-        already_sent=bool(resume_token) and draft is None,
+        already_sent=already_sent,
         form=form,
         minutes=minutes(definition, meeting.modules),
         language=_language(),
         familiar=meeting.group.familiar,
     )
+
+
+@bp.route("/i/<card_token>", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["START_RATE_LIMIT"], methods=["POST"])
+def invitation(card_token: str):
+    """A single-use invitation card: its welcome page; POST starts the draft it opens."""
+    card = services.invitation_by_token(card_token)
+    if card is None:
+        return render_template("participant/unknown_card.html"), 404
+    meeting = db.session.get(Meeting, card.meeting_id)
+    if meeting.status != MeetingStatus.OPEN or meeting.snapshot is None:
+        return render_template("participant/closed.html", meeting=meeting), 200
+    if card.used:
+        return render_template("participant/already.html", meeting=meeting), 200
+    draft = services.draft_for(meeting, _resume_token(meeting))
+    if draft is not None and draft.invitation_id != card.id:
+        draft = None  # this browser's draft came from another card or the shared link
+    form = FlaskForm()
+    if request.method == "POST" and form.validate_on_submit():
+        if draft is None:
+            draft, resume_token = services.start_draft(meeting, card)
+            db.session.commit()
+            response = redirect(url_for("participant.answer", token=meeting.join_token, page=1))
+            return _remember(response, meeting, resume_token)
+        return redirect(url_for("participant.answer", token=meeting.join_token, page=draft.page))
+    return _welcome_page(meeting, draft, form, already_sent=False)
 
 
 @bp.get("/r/<resume_token>")
