@@ -1,0 +1,33 @@
+"""Group analytics in pure pandas: no Flask, no database (DESIGN.md §5 and §6).
+
+Input frames, built at the boundary by ``survey.dashboard.queries``:
+
+- ``answers``: one row per numeric answer, columns ``response``, ``item``, ``facet``, ``value``.
+- ``items``: one row per answer key, columns ``item``, ``question``, ``section``, ``kind``,
+  ``label``, ``scale_min``, ``scale_max``, ``facet_a`` and ``facet_b`` (a paired item's sides).
+"""
+
+from .agenda import agenda
+from .metrics import (
+    allocation_metrics,
+    option_counts,
+    paired_metrics,
+    rating_metrics,
+    scale_distribution,
+    task_map_metrics,
+)
+from .privacy import breakdown_allowed, publishable, suppress, texts_to_show
+
+__all__ = [
+    "agenda",
+    "allocation_metrics",
+    "breakdown_allowed",
+    "option_counts",
+    "paired_metrics",
+    "publishable",
+    "rating_metrics",
+    "scale_distribution",
+    "suppress",
+    "task_map_metrics",
+    "texts_to_show",
+]
