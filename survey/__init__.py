@@ -36,11 +36,13 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     logs.init_app(app)
 
     from . import cli, site
+    from .dashboard import bp as dashboard_bp
     from .facilitator import bp as facilitator_bp
     from .participant import bp as participant_bp
 
     app.register_blueprint(site.bp)
     app.register_blueprint(facilitator_bp)
     app.register_blueprint(participant_bp)
+    app.register_blueprint(dashboard_bp)
     cli.init_app(app)
     return app

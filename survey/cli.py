@@ -1,6 +1,5 @@
 """``flask --app survey ...`` commands."""
 
-import datetime as dt
 import secrets
 
 import click
@@ -8,9 +7,9 @@ from flask import Flask
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from .demo import seed_group
 from .extensions import db
-from .facilitator import services
-from .models import Domain, Facilitator, Group, Meeting, MeetingStatus
+from .models import Facilitator, Group, Meeting, MeetingStatus
 from .questionnaire.cli import questionnaires_cli
 
 MIN_PASSWORD_LENGTH = 10
@@ -64,21 +63,7 @@ def demo() -> None:
 
     has_group = db.session.scalar(select(Group.id).where(Group.owner_id == facilitator.id))
     if not has_group:
-        group = services.create_group(
-            facilitator,
-            name="Accueil des publics — Maison des services",
-            domain=Domain.PUBLIC_RECEPTION.value,
-            establishments=["Maison des services — Nord", "Maison des services — Sud"],
-            member_cap=12,
-            anonymity_threshold=4,
-        )
-        meeting = services.plan_meeting(
-            group,
-            title="Séance 1 — Travail prescrit, travail réel",
-            date=_next_weekday(),
-            modules=["task_map", "priorities"],
-        )
-        services.open_collection(meeting)
+        seed_group(facilitator)
     db.session.commit()
 
     click.echo("Demo facilitator ready:")
@@ -92,13 +77,6 @@ def demo() -> None:
     )
     if open_meeting is not None:
         click.echo(f"Open demo session, join code: {open_meeting.join_code}")
-
-
-def _next_weekday() -> dt.date:
-    day = dt.date.today() + dt.timedelta(days=7)
-    while day.weekday() >= 5:
-        day += dt.timedelta(days=1)
-    return day
 
 
 def init_app(app: Flask) -> None:

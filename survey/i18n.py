@@ -25,4 +25,7 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def inject_language() -> dict:
-        return {"current_language": str(get_locale()), "languages": app.config["LANGUAGES"]}
+        return {
+            "current_language": str(get_locale()),
+            "languages": app.config["LANGUAGES"],
+        }

@@ -265,6 +265,8 @@ class Response(db.Model):
     respondent_key: Mapped[str | None] = mapped_column(String(64), index=True)
     #: The day of submission, deliberately without a time.
     submitted_on: Mapped[dt.date] = mapped_column(default=dt.date.today)
+    #: Which publication of the session's results first included it (None: not shown yet).
+    publication: Mapped[int | None]
 
     answers: Mapped[list[Answer]] = relationship(
         back_populates="response", cascade="all, delete-orphan"

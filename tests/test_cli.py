@@ -58,7 +58,7 @@ def test_demo_prints_working_credentials_and_is_idempotent(app, runner):
 
     with app.app_context():
         assert db.session.scalar(select(func.count(Group.id))) == 1
-        assert db.session.scalar(select(func.count(Meeting.id))) == 1
+        assert db.session.scalar(select(func.count(Meeting.id))) == 4  # three past, one open
 
     client = app.test_client()
     response = post(client, "/login", {"email": email, "password": password})

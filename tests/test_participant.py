@@ -257,8 +257,10 @@ def test_response_rows_hold_no_ip_agent_token_or_time(app, client, open_meeting)
             "role",
             "respondent_key",
             "submitted_on",
+            "publication",
         }
         assert columns["submitted_on"] == "DATE"
+        assert columns["publication"] == "INTEGER"  # a publication number, not a time
         for table in ("response", "answer", "submission"):
             names = {c["name"] for c in inspector.get_columns(table)}
             assert not names & {

@@ -256,7 +256,7 @@ def meeting(meeting_id: int):
             for m in (questionnaire.modules if questionnaire else ())
             if m.id in meeting.modules
         ],
-        **_joining(meeting),
+        **joining(meeting),
     )
 
 
@@ -264,7 +264,7 @@ def _qr(url: str) -> Markup:
     return Markup(segno.make(url, error="m").svg_inline(scale=5, title=url))
 
 
-def _joining(meeting: Meeting) -> dict:
+def joining(meeting: Meeting) -> dict:
     """The ways in for participants, and the one figure shown while answers come in."""
     used, printed = services.invitation_counts(meeting)
     cards = {"invitations_form": InvitationsForm(), "cards_used": used, "cards_printed": printed}
@@ -309,7 +309,7 @@ def join_sheet(meeting_id: int):
     meeting = owned_meeting(meeting_id)
     if meeting.join_token is None:
         abort(404)
-    return render_template("facilitator/join_sheet.html", meeting=meeting, **_joining(meeting))
+    return render_template("facilitator/join_sheet.html", meeting=meeting, **joining(meeting))
 
 
 @bp.route("/sessions/<int:meeting_id>/edit", methods=["GET", "POST"])

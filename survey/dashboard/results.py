@@ -1,0 +1,374 @@
+"""A session's published results, assembled for the pages: metrics, suppression, charts, agenda.
+
+Every number that reaches a page, a chart payload or a table goes through ``analytics.suppress``
+with the group's k here, in one place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask_babel import format_decimal
+from flask_babel import gettext as _
+
+from .. import analytics, charts
+from ..models import Meeting
+from ..questionnaire import Questionnaire
+from . import queries
+
+#: Scales with more points are drawn as a histogram rather than diverging bars.
+LONG_SCALE = 7
+
+
+@dataclass
+class Block:
+    """One question's results: a chart (as JSON) and the same figures as a table."""
+
+    title: str
+    chart: str | None
+    columns: list[str]
+    rows: list[list[str]]
+    note: str | None = None
+
+
+@dataclass
+class SectionResults:
+    id: str
+    title: str
+    blocks: list[Block] = field(default_factory=list)
+
+
+@dataclass
+class AgendaEntry:
+    label: str
+    section: str
+    reasons: list[str]
+
+
+@dataclass
+class Results:
+    responses: int
+    sections: list[SectionResults]
+    agenda: list[AgendaEntry]
+    flags: dict[str, list[str]]
+    texts: list[tuple[str, list[str]]]
+
+
+def _fmt(value: float, digits: int = 1) -> str:
+    """A figure in the UI language's format: 2,5 in French, 2.5 in English."""
+    return format_decimal(value, format="0." + "0" * digits if digits else "0")
+
+
+def build(meeting: Meeting, definition: Questionnaire, language: str) -> Results:
+    """Everything the dashboard shows for the published responses of a closed session."""
+    k = meeting.group.anonymity_threshold
+    familiar = meeting.group.familiar
+    items = queries.items_frame(definition, language, familiar)
+    answers = queries.answers_frame(meeting)
+    published, _pending = queries.response_counts(meeting)
+    labels = items.set_index("item")["label"]
+    section_of = items.set_index("item")["section"]
+    section_titles = {s.id: s.title.get(language, familiar) for s in definition.sections}
+
+    paired = analytics.suppress(analytics.paired_metrics(answers, items), k)
+    ratings = analytics.suppress(analytics.rating_metrics(answers, items), k)
+    tasks = analytics.suppress(analytics.task_map_metrics(answers, items), k, "n_challenge")
+    priorities = analytics.suppress(analytics.allocation_metrics(answers, items), k)
+    distribution = analytics.scale_distribution(answers, items)
+    distribution = distribution[distribution["item"].isin(ratings.index)]
+
+    sections = []
+    for section in definition.sections:
+        result = SectionResults(section.id, section_titles[section.id])
+        for item in section.items:
+            block = _block(
+                item,
+                definition,
+                items,
+                answers,
+                paired,
+                ratings,
+                tasks,
+                priorities,
+                distribution,
+                k,
+                language,
+                familiar,
+            )
+            if block is not None:
+                result.blocks.append(block)
+        sections.append(result)
+
+    entries = analytics.agenda(paired, tasks, priorities)
+    agenda = [
+        AgendaEntry(
+            labels.get(row["item"], row["item"]),
+            section_titles.get(section_of.get(row["item"]), ""),
+            _reasons(row, items, definition, language, familiar),
+        )
+        for _, row in entries.iterrows()
+    ]
+    flags = {
+        "shared_gap": [labels[i] for i in paired.index[paired["shared_gap"]]]
+        if len(paired)
+        else [],
+        "contested": [labels[i] for i in paired.index[paired["contested"]]] if len(paired) else [],
+    }
+    texts = _texts(meeting, definition, k, published, language, familiar)
+    return Results(published, sections, agenda, flags, texts)
+
+
+def _paired_labels(definition: Questionnaire, question: str, language: str, familiar: bool):
+    item = next(i for s in definition.sections for i in s.items if i.id == question)
+    return [f.label.get(language, familiar) for f in item.facets]
+
+
+def _reasons(row, items, definition, language, familiar) -> list[str]:
+    reasons = []
+    info = items.set_index("item").loc[row["item"]]
+    if row["kind"] == "paired":
+        facet_a, facet_b = _paired_labels(definition, info["question"], language, familiar)
+        for code in row["reasons"]:
+            if code == "shared_gap":
+                reasons.append(
+                    _(
+                        "Shared gap: on average %(gap)s points between “%(a)s” and “%(b)s”, "
+                        "and the group broadly agrees on it.",
+                        gap=_fmt(abs(row["mean_gap"])),
+                        a=facet_a,
+                        b=facet_b,
+                    )
+                )
+            elif code == "contested":
+                reasons.append(
+                    _(
+                        "Professional controversy: gaps of %(gap)s points on average, with answers "
+                        "far apart (mean deviation %(ad)s).",
+                        gap=_fmt(row["mean_abs_gap"]),
+                        ad=_fmt(row["ad_gap"]),
+                    )
+                )
+            elif code == "unclear_prescription":
+                reasons.append(
+                    _(
+                        "Answers on “%(a)s” differ widely: what is expected may be unclear.",
+                        a=facet_a,
+                    )
+                )
+            else:
+                reasons.append(
+                    _("A gap of %(gap)s points on average.", gap=_fmt(row["mean_abs_gap"]))
+                )
+    elif row["kind"] == "task":
+        reasons.append(
+            _(
+                "%(count)s people out of %(n)s find this task more demanding than "
+                "their mastery of it.",
+                count=int(row["overload"]),
+                n=int(row["n"]),
+            )
+        )
+    elif row["kind"] == "priority":
+        reasons.append(
+            _(
+                "In my view: %(mine)s points; perceived expectations: %(expected)s "
+                "points (mean of 100).",
+                mine=_fmt(row["mine"], 0),
+                expected=_fmt(row["expected"], 0),
+            )
+        )
+    return reasons
+
+
+def _block(
+    item,
+    definition,
+    items,
+    answers,
+    paired,
+    ratings,
+    tasks,
+    priorities,
+    distribution,
+    k,
+    language,
+    familiar,
+) -> Block | None:
+    prompt = item.prompt.get(language, familiar)
+    own = items[items["question"] == item.id]
+    keys = list(own["item"])
+    label_of = own.set_index("item")["label"]
+    too_few = _("Fewer than %(k)s answers: not shown.", k=k)
+    if item.kind == "paired":
+        shown = paired[paired.index.isin(keys)]
+        if shown.empty:
+            return Block(prompt, None, [], [], too_few)
+        shown = shown.assign(label=[label_of[i] for i in shown.index])
+        facet_a, facet_b = (f.label.get(language, familiar) for f in item.facets)
+        scale = definition.scales[item.scale]
+        figure = charts.dumbbell(shown, prompt, facet_a, facet_b, (scale.min, scale.max))
+        rows = [
+            [
+                r["label"],
+                _fmt(r["mean_a"]),
+                _fmt(r["mean_b"]),
+                _fmt(r["mean_gap"]),
+                _fmt(r["mean_abs_gap"]),
+                _fmt(r["ad_gap"]),
+                _flag_words(r),
+                str(int(r["n"])),
+            ]
+            for _i, r in shown.iterrows()
+        ]
+        columns = [
+            _("Statement"),
+            facet_a,
+            facet_b,
+            _("Mean gap"),
+            _("Mean size of gap"),
+            _("Disagreement (AD)"),
+            _("Reading"),
+            _("Answers"),
+        ]
+        return Block(prompt, _json(figure), columns, rows)
+    if item.kind == "rating":
+        shown = ratings[ratings.index.isin(keys)]
+        if shown.empty:
+            return Block(prompt, None, [], [], too_few)
+        scale = definition.scales[item.scale]
+        anchors = {v: a.get(language, familiar) for v, a in scale.anchors.items()}
+        dist = distribution[distribution["item"].isin(shown.index)].assign(
+            label=lambda d: d["item"].map(label_of)
+        )
+        figure = charts.diverging(dist, prompt, (scale.min, scale.max), anchors)
+        rows = [
+            [
+                label_of[i],
+                _fmt(r["mean"]),
+                _fmt(r["median"]),
+                _fmt(r["ad"]),
+                _("split")
+                if r["polarised"]
+                else (_("varied") if r["disagreement"] else _("close")),
+                str(int(r["n"])),
+            ]
+            for i, r in shown.iterrows()
+        ]
+        columns = [
+            _("Statement"),
+            _("Mean"),
+            _("Median"),
+            _("Disagreement (AD)"),
+            _("Agreement"),
+            _("Answers"),
+        ]
+        return Block(prompt, _json(figure), columns, rows)
+    if item.kind == "task_map":
+        shown = tasks[tasks.index.isin(keys)] if not tasks.empty else tasks
+        if shown.empty:
+            return Block(prompt, None, [], [], too_few)
+        shown = shown.assign(label=[label_of[i] for i in shown.index], n=shown["n_challenge"])
+        figure = charts.task_map(
+            shown,
+            prompt,
+            _("Tedious ↔ motivating"),
+            _("How demanding"),
+            [
+                _("Demanding, tedious"),
+                _("Demanding, motivating"),
+                _("Easy, tedious"),
+                _("Easy, motivating"),
+            ],
+        )
+        rows = [
+            [
+                r["label"],
+                _fmt(r["mean_valence"]),
+                _fmt(r["mean_challenge"]),
+                _fmt(r["mean_skill"]),
+                str(int(r["overload"])),
+                str(int(r["flow"])),
+                str(int(r["routine"])),
+            ]
+            for _i, r in shown.iterrows()
+        ]
+        columns = [
+            _("Task"),
+            _("Tedious ↔ motivating"),
+            _("How demanding"),
+            _("Mastery"),
+            _("Overload"),
+            _("Flow"),
+            _("Routine"),
+        ]
+        return Block(prompt, _json(figure), columns, rows)
+    if item.kind == "allocation":
+        shown = priorities[priorities.index.isin(keys)] if not priorities.empty else priorities
+        if shown.empty:
+            return Block(prompt, None, [], [], too_few)
+        series = {
+            v.id: v.label.get(language, familiar) for v in item.viewpoints if v.id in shown.columns
+        }
+        table = shown.assign(label=[label_of[i] for i in shown.index])
+        figure = charts.grouped_bars(
+            table, prompt, series, _("Mean points out of %(total)s", total=item.total)
+        )
+        rows = [[r["label"], *[_fmt(r[c], 0) for c in series]] for _i, r in table.iterrows()]
+        return Block(prompt, _json(figure), [_("Objective"), *series.values()], rows)
+    if item.kind in ("choice", "ranking"):
+        people = answers[answers["item"] == item.id]["response"].nunique()
+        if people < k:
+            return Block(prompt, None, [], [], too_few)
+        counts = analytics.option_counts(answers, items, item.kind)
+        counts = counts[counts["item"] == item.id]
+        options = {o.id: o.label.get(language, familiar) for o in definition.rows(item.options)}
+        counts = counts[counts["option"].isin(options)].assign(
+            label=lambda c: c["option"].map(options)
+        )
+        value = "points" if item.kind == "ranking" else "people"
+        name = (
+            _("Points (first choice = %(rank)s)", rank=getattr(item, "rank", 1))
+            if (item.kind == "ranking")
+            else _("People")
+        )
+        figure = charts.grouped_bars(counts, prompt, {value: name}, name)
+        rows = [[r["label"], str(int(r[value]))] for _i, r in counts.iterrows()]
+        return Block(
+            prompt,
+            _json(figure),
+            [_("Option"), name],
+            rows,
+            _("%(n)s people answered.", n=people),
+        )
+    return None
+
+
+def _json(figure) -> str:
+    """The figure as JSON that is safe inside a <script type="application/json"> element."""
+    return figure.to_json().replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _flag_words(row) -> str:
+    words = []
+    if row["shared_gap"]:
+        words.append(_("shared gap"))
+    if row["contested"]:
+        words.append(_("contested"))
+    if row["unclear_prescription"]:
+        words.append(_("unclear expectations"))
+    return ", ".join(words) or "—"
+
+
+def _texts(meeting, definition, k, published, language, familiar):
+    found = queries.texts(meeting)
+    shown = []
+    for section in definition.sections:
+        for item in section.items:
+            if item.kind != "text":
+                continue
+            texts = analytics.texts_to_show(
+                found.get((item.id, ""), []), published, k, seed=f"{meeting.id}:{item.id}"
+            )
+            if texts:
+                shown.append((item.prompt.get(language, familiar), texts))
+    return shown

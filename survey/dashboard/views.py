@@ -1,0 +1,168 @@
+"""Dashboard views: results of a closed session, projection mode, and the room page."""
+
+from __future__ import annotations
+
+import gzip
+from functools import cache
+from pathlib import Path
+
+import plotly
+from flask import abort, flash, jsonify, make_response, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import login_required
+
+from ..extensions import db
+from ..facilitator.forms import ActionForm
+from ..facilitator.views import joining, owned_meeting
+from ..models import MeetingStatus
+from ..participant.services import submitted_count
+from ..questionnaire import Questionnaire
+from . import bp, queries, results
+
+PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+
+
+@bp.context_processor
+def versions() -> dict:
+    return {"plotly_version": plotly.__version__}
+
+
+def _closed_meeting(meeting_id: int):
+    meeting = owned_meeting(meeting_id)
+    if meeting.snapshot is None:
+        abort(404)
+    return meeting
+
+
+def _results(meeting):
+    definition = Questionnaire.model_validate(meeting.snapshot)
+    return results.build(meeting, definition, str(get_locale()))
+
+
+@bp.get("/sessions/<int:meeting_id>/results")
+@login_required
+def overview(meeting_id: int):
+    """Response count, flags and the suggested agenda; values only once published and ≥ k."""
+    meeting = _closed_meeting(meeting_id)
+    published, pending = queries.response_counts(meeting)
+    k = meeting.group.anonymity_threshold
+    context = {
+        "meeting": meeting,
+        "group": meeting.group,
+        "published": published,
+        "pending": pending,
+        "k": k,
+        "action_form": ActionForm(),
+        "results": None,
+    }
+    if meeting.status == MeetingStatus.CLOSED and published:
+        context["results"] = _results(meeting)
+    return render_template("dashboard/overview.html", **context)
+
+
+@bp.post("/sessions/<int:meeting_id>/results/publish")
+@login_required
+def publish(meeting_id: int):
+    """Show the results to the group: freezes them; later ones need k new responses."""
+    meeting = _closed_meeting(meeting_id)
+    if ActionForm().validate_on_submit():
+        published, pending = queries.response_counts(meeting)
+        k = meeting.group.anonymity_threshold
+        if meeting.status != MeetingStatus.CLOSED:
+            flash(_("Close the collection before showing the results."), "error")
+        elif pending < k:
+            flash(
+                _("%(k)s new responses are needed before new results can be shown.", k=k), "error"
+            )
+        else:
+            queries.publish(meeting)
+            db.session.commit()
+    return redirect(url_for("dashboard.overview", meeting_id=meeting_id))
+
+
+@bp.get("/sessions/<int:meeting_id>/results/<section_id>")
+@login_required
+def section(meeting_id: int, section_id: str):
+    """One section of the questionnaire: charts, each with the same figures as a table."""
+    meeting = _closed_meeting(meeting_id)
+    if meeting.status != MeetingStatus.CLOSED or not queries.response_counts(meeting)[0]:
+        return redirect(url_for("dashboard.overview", meeting_id=meeting_id))
+    found = _results(meeting)
+    if section_id == "texts":
+        return render_template(
+            "dashboard/texts.html", meeting=meeting, group=meeting.group, results=found
+        )
+    current = next((s for s in found.sections if s.id == section_id), None)
+    if current is None:
+        abort(404)
+    return render_template(
+        "dashboard/section.html",
+        meeting=meeting,
+        group=meeting.group,
+        results=found,
+        current=current,
+    )
+
+
+@bp.get("/sessions/<int:meeting_id>/present")
+@login_required
+def present(meeting_id: int):
+    """Projection mode: one view per screen, large type; arrows or links move between views."""
+    meeting = _closed_meeting(meeting_id)
+    if meeting.status != MeetingStatus.CLOSED or not queries.response_counts(meeting)[0]:
+        return redirect(url_for("dashboard.overview", meeting_id=meeting_id))
+    found = _results(meeting)
+    slides = [("agenda", None)] + [
+        ("block", block) for s in found.sections for block in s.blocks if block.chart
+    ]
+    count = len(slides)
+    number = min(max(request.args.get("slide", 1, type=int), 1), count)
+    kind, block = slides[number - 1]
+    return render_template(
+        "dashboard/present.html",
+        meeting=meeting,
+        results=found,
+        kind=kind,
+        block=block,
+        number=number,
+        count=count,
+    )
+
+
+@bp.get("/sessions/<int:meeting_id>/room")
+@login_required
+def room(meeting_id: int):
+    """For the room while members answer: join code, QR code and the count, nothing else."""
+    meeting = owned_meeting(meeting_id)
+    if meeting.join_token is None:
+        abort(404)
+    return render_template("dashboard/room.html", meeting=meeting, **joining(meeting))
+
+
+@bp.get("/sessions/<int:meeting_id>/room/count")
+@login_required
+def room_count(meeting_id: int):
+    meeting = owned_meeting(meeting_id)
+    return jsonify(responses=submitted_count(meeting), open=meeting.status == MeetingStatus.OPEN)
+
+
+@cache
+def _plotly_gzip() -> bytes:
+    return gzip.compress(PLOTLY_JS.read_bytes(), compresslevel=9)
+
+
+@bp.get("/vendor/plotly-<version>.min.js")
+def plotly_js(version: str):
+    """Plotly, served by the app (no CDN), compressed and cached for a year per version."""
+    if version != plotly.__version__:
+        abort(404)
+    if "gzip" in request.headers.get("Accept-Encoding", ""):
+        response = make_response(_plotly_gzip())
+        response.headers["Content-Encoding"] = "gzip"
+    else:
+        response = make_response(PLOTLY_JS.read_bytes())
+    response.headers["Content-Type"] = "text/javascript; charset=utf-8"
+    response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    response.headers["Vary"] = "Accept-Encoding"
+    return response

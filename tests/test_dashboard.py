@@ -1,0 +1,173 @@
+"""The dashboard shows values only when the anonymity rules allow it, and the demo's patterns."""
+
+import re
+
+import pytest
+from helpers import login, post, text
+from sqlalchemy import select
+
+from survey.demo import seed_group
+from survey.extensions import db
+from survey.facilitator import services
+from survey.models import Facilitator, Meeting
+from survey.participant import services as participant_services
+from survey.participant.forms import AnswerValue
+
+DISTINCT = 7.0  # a value nobody else gives, to look for in pages
+
+
+def add_responses(app, meeting_id, count, overall_gap=DISTINCT, proposal="Une idée à discuter"):
+    with app.app_context():
+        meeting = db.session.get(Meeting, meeting_id)
+        for person in range(count):
+            draft, _ = participant_services.start_draft(meeting)
+            answers = [
+                AnswerValue("activities.welcome_direct", "prescribed", 2.0),
+                AnswerValue("activities.welcome_direct", "actual", 9.0),
+                AnswerValue("overall_gap", "", overall_gap),
+                AnswerValue("proposal", "", text=f"{proposal} {person}"),
+            ]
+            participant_services.submit(meeting, draft.id, answers, None, None, "s")
+        db.session.commit()
+
+
+def set_status(app, meeting_id, status):
+    with app.app_context():
+        meeting = db.session.get(Meeting, meeting_id)
+        if status == "closed":
+            services.close_collection(meeting)
+        else:
+            services.open_collection(meeting)
+        db.session.commit()
+
+
+@pytest.fixture
+def session_with(app, facilitator, make_group, make_meeting):
+    """An open session of a group with k = 4; call it with a number of responses."""
+
+    def make(count, close=True):
+        meeting_id = make_meeting(make_group(facilitator, anonymity_threshold=4), status="open")
+        add_responses(app, meeting_id, count)
+        if close:
+            set_status(app, meeting_id, "closed")
+        return meeting_id
+
+    return make
+
+
+def all_pages(client, meeting_id) -> str:
+    urls = [f"/sessions/{meeting_id}/results", f"/sessions/{meeting_id}/present"] + [
+        f"/sessions/{meeting_id}/results/{s}"
+        for s in ("prescribed_actual", "ideal_feasible", "implicit", "open", "texts")
+    ]
+    return "\n".join(text(client.get(url, follow_redirects=True)) for url in urls)
+
+
+def test_with_k_minus_one_responses_nothing_is_shown(signed_in, session_with):
+    meeting_id = session_with(3)
+    page = text(signed_in.get(f"/sessions/{meeting_id}/results"))
+    assert "3 réponses reçues" in page
+    assert "Il faut au moins 4 réponses avant d'afficher quoi que ce soit" in page
+    assert "Afficher les résultats" not in page
+    response = post(signed_in, f"/sessions/{meeting_id}/results/publish")
+    assert "Il faut 4 nouvelles réponses" in text(signed_in.get(response.headers["Location"]))
+    everything = all_pages(signed_in, meeting_id)
+    assert "chart-data" not in everything
+    assert "Une idée à discuter" not in everything
+    assert not re.search(r"\b7[,.]0\b|\b9[,.]0\b", everything)
+
+
+def test_with_k_responses_values_appear_once_shown(signed_in, session_with):
+    meeting_id = session_with(4)
+    post(signed_in, f"/sessions/{meeting_id}/results/publish")
+    overview = text(signed_in.get(f"/sessions/{meeting_id}/results"))
+    assert "4 réponses" in overview and "Ordre du jour suggéré" in overview
+    assert "Accueillir et orienter les personnes au guichet" in overview  # a shared gap
+    section = signed_in.get(f"/sessions/{meeting_id}/results/prescribed_actual")
+    page = section.get_data(as_text=True)
+    assert page.count('class="chart-data"') == 2  # the activities and the overall gap
+    assert "Moins de 4 réponses" in text(section)  # the valence item nobody answered
+    assert "7,0" in text(section)  # the table beside the chart, in French format
+    # Free texts need k + 2 = 6 responses.
+    texts_page = text(signed_in.get(f"/sessions/{meeting_id}/results/texts"))
+    assert "Aucun texte libre ne peut être affiché." in texts_page
+    assert "Une idée à discuter" not in texts_page
+
+
+def test_free_texts_appear_from_k_plus_two_shuffled(signed_in, session_with):
+    meeting_id = session_with(6)
+    post(signed_in, f"/sessions/{meeting_id}/results/publish")
+    page = text(signed_in.get(f"/sessions/{meeting_id}/results/texts"))
+    shown = re.findall(r"Une idée à discuter (\d)", page)
+    assert sorted(shown) == [str(i) for i in range(6)] and shown != sorted(shown)
+
+
+def test_an_open_session_shows_a_count_only(app, signed_in, session_with):
+    meeting_id = session_with(5, close=False)
+    page = text(signed_in.get(f"/sessions/{meeting_id}/results"))
+    assert "5 réponses reçues" in page and "Le recueil est en cours" in page
+    assert signed_in.get(f"/sessions/{meeting_id}/results/open").status_code == 302
+    assert signed_in.get(f"/sessions/{meeting_id}/room/count").get_json() == {
+        "responses": 5,
+        "open": True,
+    }
+    room = text(signed_in.get(f"/sessions/{meeting_id}/room"))
+    assert "5 réponses" in room and "chart-data" not in room
+
+
+def test_results_are_frozen_and_grow_only_by_k(app, signed_in, session_with):
+    meeting_id = session_with(4)
+    post(signed_in, f"/sessions/{meeting_id}/results/publish")
+    set_status(app, meeting_id, "open")
+    add_responses(app, meeting_id, 2, overall_gap=1.0)
+    set_status(app, meeting_id, "closed")
+    page = text(signed_in.get(f"/sessions/{meeting_id}/results"))
+    assert "4 réponses" in page and "2 réponses sont arrivées depuis" in page
+    assert "Les ajouter aux résultats" not in page
+    assert "1,0" not in text(signed_in.get(f"/sessions/{meeting_id}/results/prescribed_actual"))
+    set_status(app, meeting_id, "open")
+    add_responses(app, meeting_id, 2, overall_gap=1.0)
+    set_status(app, meeting_id, "closed")
+    post(signed_in, f"/sessions/{meeting_id}/results/publish")
+    assert "8 réponses" in text(signed_in.get(f"/sessions/{meeting_id}/results"))
+
+
+def test_another_facilitator_sees_no_results(app, client, session_with, make_facilitator):
+    meeting_id = session_with(4)
+    login(client, make_facilitator())
+    for url in ("results", "present", "room", "room/count", "results/texts"):
+        assert client.get(f"/sessions/{meeting_id}/{url}").status_code == 404
+
+
+def test_plotly_is_served_compressed_and_cached(client):
+    import plotly
+
+    response = client.get(
+        f"/vendor/plotly-{plotly.__version__}.min.js", headers={"Accept-Encoding": "gzip"}
+    )
+    assert response.status_code == 200
+    assert response.headers["Content-Encoding"] == "gzip"
+    assert "immutable" in response.headers["Cache-Control"]
+    assert len(response.data) < 1_600_000
+    assert client.get("/vendor/plotly-0.0.min.js").status_code == 404
+
+
+def test_the_demo_shows_its_designed_patterns(app, client):
+    with app.app_context():
+        owner = Facilitator(email="demo@example.org")
+        owner.set_password("correct horse battery")
+        db.session.add(owner)
+        db.session.flush()
+        group = seed_group(owner)
+        db.session.commit()
+        meeting_id = db.session.scalar(
+            select(Meeting.id).where(Meeting.group_id == group.id, Meeting.title.like("Séance 3%"))
+        )
+    post(client, "/login", {"email": "demo@example.org", "password": "correct horse battery"})
+    agenda = text(client.get(f"/sessions/{meeting_id}/results"))
+    agenda = agenda[agenda.index("Ordre du jour suggéré") :]
+    assert "Expliquer un refus" in agenda and "plus exigeante que leur maîtrise" in agenda
+    assert "Apaiser une personne mécontente" in agenda and "Controverse professionnelle" in agenda
+    assert "Aider à effectuer une démarche en ligne" in agenda and "Écart partagé" in agenda
+    assert "Limiter l'attente des personnes" in agenda
+    assert "Le nombre de personnes reçues" in agenda and "attentes perçues" in agenda
