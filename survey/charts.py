@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.colors import diverging as diverging_scales
+from plotly.colors import sample_colorscale
 
 INK, MUTED, ACCENT, WARM = "#1d2433", "#525b6d", "#1f5f8b", "#b35c00"
-DIVERGING = ["#8c510a", "#d8b365", "#e8e4da", "#7fb3d5", "#1f5f8b"]
 
 
 def _layout(figure: go.Figure, title: str, height: int) -> go.Figure:
@@ -144,10 +145,12 @@ def histogram(
 
 
 def _palette(points: int) -> list[str]:
-    if points <= len(DIVERGING):
-        step = (len(DIVERGING) - 1) / max(points - 1, 1)
-        return [DIVERGING[round(i * step)] for i in range(points)]
-    return [DIVERGING[min(int(i * len(DIVERGING) / points), 4)] for i in range(points)]
+    """Brown to blue, a distinct colour per point, the middle one a light grey."""
+    positions = [i / max(points - 1, 1) for i in range(points)]
+    colours = sample_colorscale(diverging_scales.BrBG, positions)
+    if points % 2:
+        colours[points // 2] = "#d9d9d9"
+    return colours
 
 
 def task_map(

@@ -237,10 +237,13 @@ def _block(
             return Block(prompt, None, [], [], too_few)
         scale = definition.scales[item.scale]
         anchors = {v: a.get(language, familiar) for v, a in scale.anchors.items()}
-        dist = distribution[distribution["item"].isin(shown.index)].assign(
-            label=lambda d: d["item"].map(label_of)
-        )
-        figure = charts.diverging(dist, prompt, (scale.min, scale.max), anchors)
+        dist = distribution[distribution["item"].isin(shown.index)]
+        # A single statement's bar needs no label: the heading above says it.
+        dist = dist.assign(label=dist["item"].map(label_of) if item.rows else "")
+        if scale.points > LONG_SCALE:
+            figure = charts.histogram(dist, prompt, (scale.min, scale.max), anchors, _("People"))
+        else:
+            figure = charts.diverging(dist, prompt, (scale.min, scale.max), anchors)
         rows = [
             [
                 label_of[i],

@@ -4,12 +4,19 @@
   if (!window.Plotly) return;
   document.querySelectorAll("script.chart-data").forEach(function (data) {
     var figure = JSON.parse(data.textContent);
-    // The page shows the title as a heading already; projection mode keeps it in the chart.
-    if (!("keepTitle" in data.dataset)) figure.layout.title = { text: "" };
     var target = document.getElementById(data.dataset.target);
     if (!target) return;
+    if (!("keepTitle" in data.dataset)) {
+      // The page shows the title as a heading already.
+      figure.layout.title = { text: "" };
+    } else {
+      // Projection mode: large type, the chart filling the screen.
+      figure.layout.font = Object.assign({}, figure.layout.font, { size: 20 });
+      figure.layout.title.font = { size: 30 };
+      figure.layout.height = target.clientHeight;
+    }
     Plotly.newPlot(target, figure.data, figure.layout, {
-      displayModeBar: false, responsive: true, locale: document.documentElement.lang
+      displayModeBar: false, responsive: true
     });
   });
 })();
