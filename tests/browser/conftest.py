@@ -10,6 +10,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from survey import create_app
+from survey.demo import seed_group
 from survey.extensions import db
 from survey.facilitator import services
 from survey.models import Facilitator
@@ -93,6 +94,17 @@ def open_session(live_app):
         services.open_collection(meeting)
         db.session.commit()
         return meeting.join_code
+
+
+@pytest.fixture
+def demo_group(live_app):
+    """The demo group (three past sessions with results, one open): the ids of its sessions."""
+    app, _ = live_app
+    with app.app_context():
+        owner = db.session.scalar(db.select(Facilitator))
+        group = seed_group(owner)
+        db.session.commit()
+        return [m.id for m in sorted(group.meetings, key=lambda m: m.date)]
 
 
 @pytest.fixture
