@@ -134,12 +134,17 @@ def response_counts(meeting: Meeting) -> tuple[int, int]:
     return counts.get(False, 0), counts.get(True, 0)
 
 
-def publish(meeting: Meeting) -> int:
-    """Include the responses not yet shown in a new publication; returns its number."""
+def latest_publication(meeting: Meeting) -> int:
+    """The number of the session's latest publication (0 before the first)."""
     latest = db.session.scalar(
         select(func.max(Response.publication)).where(Response.meeting_id == meeting.id)
     )
-    number = (latest or 0) + 1
+    return latest or 0
+
+
+def publish(meeting: Meeting) -> int:
+    """Include the responses not yet shown in a new publication; returns its number."""
+    number = latest_publication(meeting) + 1
     db.session.execute(
         update(Response)
         .where(Response.meeting_id == meeting.id, Response.publication.is_(None))

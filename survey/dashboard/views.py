@@ -7,7 +7,17 @@ from functools import cache
 from pathlib import Path
 
 import plotly
-from flask import abort, flash, jsonify, make_response, redirect, render_template, request, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import login_required
@@ -36,8 +46,27 @@ def _closed_meeting(meeting_id: int):
 
 
 def _results(meeting):
-    definition = Questionnaire.model_validate(meeting.snapshot)
-    return results.build(meeting, definition, str(get_locale()))
+    """The published results; a publication never changes, so they are computed once each."""
+    key = (
+        meeting.id,
+        queries.latest_publication(meeting),
+        str(get_locale()),
+        meeting.group.familiar,
+        meeting.group.anonymity_threshold,
+    )
+    computed = current_app.extensions.setdefault("praxis_results", {})
+    found = computed.get(key)
+    if found is None:
+        definition = Questionnaire.model_validate(meeting.snapshot)
+        found = results.build(meeting, definition, key[2])
+        if len(computed) >= RESULTS_CACHE_SIZE:
+            computed.pop(next(iter(computed)))  # the oldest first
+        computed[key] = found
+    return found
+
+
+#: Results kept per app and worker, by (session, publication, language, "tu", k).
+RESULTS_CACHE_SIZE = 64
 
 
 @bp.get("/sessions/<int:meeting_id>/results")
