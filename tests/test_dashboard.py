@@ -16,7 +16,9 @@ from survey.participant.forms import AnswerValue
 DISTINCT = 7.0  # a value nobody else gives, to look for in pages
 
 
-def add_responses(app, meeting_id, count, overall_gap=DISTINCT, proposal="Une idée à discuter"):
+def add_responses(
+    app, meeting_id, count, overall_gap=DISTINCT, proposal="Une idée à discuter", where=None
+):
     with app.app_context():
         meeting = db.session.get(Meeting, meeting_id)
         for person in range(count):
@@ -27,7 +29,7 @@ def add_responses(app, meeting_id, count, overall_gap=DISTINCT, proposal="Une id
                 AnswerValue("overall_gap", "", overall_gap),
                 AnswerValue("proposal", "", text=f"{proposal} {person}"),
             ]
-            participant_services.submit(meeting, draft.id, answers, None, None, "s")
+            participant_services.submit(meeting, draft.id, answers, where, None, "s")
         db.session.commit()
 
 
@@ -171,3 +173,24 @@ def test_the_demo_shows_its_designed_patterns(app, client):
     assert "Aider à effectuer une démarche en ligne" in agenda and "Écart partagé" in agenda
     assert "Limiter l'attente des personnes" in agenda
     assert "Le nombre de personnes reçues" in agenda and "attentes perçues" in agenda
+
+
+@pytest.mark.parametrize(("north", "south", "pooled"), [(5, 3, True), (4, 4, False)])
+def test_a_breakdown_that_would_isolate_people_is_pooled(
+    app, signed_in, facilitator, make_group, make_meeting, north, south, pooled
+):
+    group_id = make_group(facilitator, establishments=["Nord", "Sud"], anonymity_threshold=4)
+    meeting_id = make_meeting(group_id, status="open")
+    with app.app_context():
+        ids = {e.name: e.id for e in db.session.get(Meeting, meeting_id).group.establishments}
+    add_responses(app, meeting_id, north, overall_gap=3.0, where=ids["Nord"])
+    add_responses(app, meeting_id, south, overall_gap=3.0, where=ids["Sud"])
+    set_status(app, meeting_id, "closed")
+    post(signed_in, f"/sessions/{meeting_id}/results/publish")
+    page = signed_in.get(f"/sessions/{meeting_id}/results").get_data(as_text=True)
+    if pooled:
+        assert 'id="breakdown-pooled"' in page and 'id="breakdown"' not in page
+        assert "Sud" not in page.split("breakdown-title", 1)[1].split("</section>", 1)[0]
+    else:
+        table = page.split('id="breakdown"', 1)[1].split("</table>", 1)[0]
+        assert "Nord" in table and "Sud" in table and "7,0" in table

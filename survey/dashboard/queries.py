@@ -110,6 +110,16 @@ def answers_frame(meeting: Meeting) -> pd.DataFrame:
     return frame
 
 
+def establishments(meeting: Meeting) -> pd.Series:
+    """The establishment id (or None) of each published response, indexed by response id."""
+    rows = db.session.execute(
+        select(Response.id, Response.establishment_id).where(Response.id.in_(_published(meeting)))
+    ).all()
+    return pd.Series(
+        {str(response): establishment for response, establishment in rows}, dtype="object"
+    )
+
+
 def texts(meeting: Meeting) -> dict[tuple[str, str], list[str]]:
     """Free texts of the published responses, by (item, facet), detached from their responses."""
     rows = db.session.execute(

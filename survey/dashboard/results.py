@@ -46,12 +46,22 @@ class AgendaEntry:
 
 
 @dataclass
+class Breakdown:
+    """Gaps per establishment, or ``pooled`` when a cell or its complement is below k."""
+
+    pooled: bool
+    columns: list[str] = field(default_factory=list)
+    rows: list[list[str]] = field(default_factory=list)
+
+
+@dataclass
 class Results:
     responses: int
     sections: list[SectionResults]
     agenda: list[AgendaEntry]
     flags: dict[str, list[str]]
     texts: list[tuple[str, list[str]]]
+    breakdown: Breakdown | None = None
 
 
 def _fmt(value: float, digits: int = 1) -> str:
@@ -115,7 +125,29 @@ def build(meeting: Meeting, definition: Questionnaire, language: str) -> Results
         "contested": [labels[i] for i in paired.index[paired["contested"]]] if len(paired) else [],
     }
     texts = _texts(meeting, definition, k, published, language, familiar)
-    return Results(published, sections, agenda, flags, texts)
+    breakdown = _breakdown(meeting, answers, items, paired, labels, k)
+    return Results(published, sections, agenda, flags, texts, breakdown)
+
+
+def _breakdown(meeting, answers, items, paired, labels, k) -> Breakdown | None:
+    """Mean gaps per establishment, only if no establishment (nor the rest) has fewer than k."""
+    names = {e.id: e.name for e in meeting.group.establishments}
+    if len(names) < 2:
+        return None
+    where = queries.establishments(meeting).map(names).fillna(_("Not stated"))
+    if not analytics.breakdown_allowed(where.value_counts().to_dict(), k) or paired.empty:
+        return Breakdown(pooled=True)
+    cells = sorted(set(where))
+    gaps = {}
+    for cell in cells:
+        subset = answers[answers["response"].map(where) == cell]
+        metrics = analytics.suppress(analytics.paired_metrics(subset, items), k)
+        gaps[cell] = metrics["mean_gap"] if not metrics.empty else {}
+    rows = [
+        [labels[item], *[_fmt(gaps[c][item]) if item in gaps[c] else "—" for c in cells]]
+        for item in paired.index
+    ]
+    return Breakdown(False, [_("Statement"), *cells], rows)
 
 
 def _paired_labels(definition: Questionnaire, question: str, language: str, familiar: bool):
