@@ -194,3 +194,23 @@ def test_a_breakdown_that_would_isolate_people_is_pooled(
     else:
         table = page.split('id="breakdown"', 1)[1].split("</table>", 1)[0]
         assert "Nord" in table and "Sud" in table and "7,0" in table
+
+
+def test_the_journal_shows_the_published_group_results_beside_ones_own(
+    app, client, signed_in, session_with
+):
+    meeting_id = session_with(4, close=False)
+    with app.app_context():
+        meeting = db.session.get(Meeting, meeting_id)
+        draft, _ = participant_services.start_draft(meeting)
+        answers = [AnswerValue("overall_gap", "", 1.0)]
+        participant_services.submit(
+            meeting, draft.id, answers, None, "lilas-phare-tortue-42", app.config["SECRET_KEY"]
+        )
+        db.session.commit()
+    set_status(app, meeting_id, "closed")
+    before = text(post(client, "/journal", {"code": "lilas-phare-tortue-42"}))
+    assert "ne sont pas encore publiés" in before and "— groupe" not in before
+    post(signed_in, f"/sessions/{meeting_id}/results/publish")
+    after = text(post(client, "/journal", {"code": "lilas-phare-tortue-42"}))
+    assert "1 — groupe\u00a0: 5,8" in after  # (4 x 7 + 1) / 5

@@ -129,6 +129,31 @@ def build(meeting: Meeting, definition: Questionnaire, language: str) -> Results
     return Results(published, sections, agenda, flags, texts, breakdown)
 
 
+def group_means(meeting: Meeting, definition: Questionnaire) -> dict[tuple[str, str], float]:
+    """Published group means by (item, facet), for the values that may be shown (n ≥ k)."""
+    k = meeting.group.anonymity_threshold
+    items = queries.items_frame(definition, "fr")
+    answers = queries.answers_frame(meeting)
+    means: dict[tuple[str, str], float] = {}
+    paired = analytics.suppress(analytics.paired_metrics(answers, items), k)
+    facets = items.set_index("item")[["facet_a", "facet_b"]]
+    for item, row in paired.iterrows():
+        means[(item, facets.loc[item, "facet_a"])] = row["mean_a"]
+        means[(item, facets.loc[item, "facet_b"])] = row["mean_b"]
+    for item, row in analytics.suppress(analytics.rating_metrics(answers, items), k).iterrows():
+        means[(item, "")] = row["mean"]
+    tasks = analytics.suppress(analytics.task_map_metrics(answers, items), k, "n_challenge")
+    for item, row in tasks.iterrows():
+        for column in row.index:
+            if column.startswith("mean_"):
+                means[(item, column.removeprefix("mean_"))] = row[column]
+    priorities = analytics.suppress(analytics.allocation_metrics(answers, items), k)
+    for item, row in priorities.iterrows():
+        for viewpoint, value in row.drop("n").items():
+            means[(item, viewpoint)] = value
+    return means
+
+
 def _breakdown(meeting, answers, items, paired, labels, k) -> Breakdown | None:
     """Mean gaps per establishment, only if no establishment (nor the rest) has fewer than k."""
     names = {e.id: e.name for e in meeting.group.establishments}

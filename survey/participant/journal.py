@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from flask_babel import format_decimal
+from flask_babel import gettext as _
+
 from ..questionnaire import Questionnaire
 from .forms import section_form
 
@@ -27,9 +30,17 @@ class SectionAnswers:
 
 
 def readable_answers(
-    definition: Questionnaire, answers, language: str, familiar: bool
+    definition: Questionnaire,
+    answers,
+    language: str,
+    familiar: bool,
+    group: dict[tuple[str, str], float] | None = None,
 ) -> list[SectionAnswers]:
-    """Each answered question with its answers as the worker gave them; unanswered ones left out."""
+    """Each answered question with the worker's answers, and the group's mean where published.
+
+    ``group`` holds the published group means by (item, facet) that may be shown; unanswered
+    questions are left out.
+    """
     by_key = {(a.item_id, a.facet): a for a in answers}
     sections = []
     for section in definition.sections:
@@ -41,6 +52,13 @@ def readable_answers(
                 line = Line(row.label)
                 for entry in row.entries:
                     shown = _shown(entry, form[entry.name], by_key, answers, language, familiar)
+                    mean = (group or {}).get((entry.item, entry.facet))
+                    if shown and mean is not None and entry.mode == "number":
+                        shown = _(
+                            "%(mine)s — group: %(mean)s",
+                            mine=shown,
+                            mean=format_decimal(mean, format="0.0"),
+                        )
                     if shown:
                         line.values.append((entry.label, shown))
                 if line.values:

@@ -21,6 +21,7 @@ from sqlalchemy.orm.exc import ObjectDeletedError, StaleDataError
 from wtforms import RadioField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from ..dashboard import queries, results
 from ..extensions import csrf, db, limiter
 from ..models import Meeting, MeetingStatus, Response
 from ..questionnaire import Questionnaire
@@ -356,9 +357,16 @@ def journal():
 def _journal_entry(response: Response) -> dict:
     meeting = db.session.get(Meeting, response.meeting_id)
     definition = _definition(meeting)
+    published = (
+        meeting.status == MeetingStatus.CLOSED
+        and response.publication is not None
+        and queries.latest_publication(meeting) > 0
+    )
+    group = results.group_means(meeting, definition) if published else None
     return {
         "meeting": meeting,
+        "published": published,
         "sections": readable_answers(
-            definition, response.answers, _language(), meeting.group.familiar
+            definition, response.answers, _language(), meeting.group.familiar, group
         ),
     }
