@@ -5,7 +5,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import database, errors, i18n, logs
+from . import database, errors, i18n, logs, security
 from .config import load_config
 from .database import configure_sqlite
 from .extensions import csrf, db, limiter, login_manager, migrate
@@ -34,6 +34,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     i18n.init_app(app)
     errors.init_app(app)
     logs.init_app(app)
+    security.init_app(app)
 
     from . import cli, site
     from .dashboard import bp as dashboard_bp

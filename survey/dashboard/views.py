@@ -28,6 +28,7 @@ from ..facilitator.views import joining, owned_meeting
 from ..models import MeetingStatus
 from ..participant.services import submitted_count
 from ..questionnaire import Questionnaire
+from ..security import CHART_PAGES_POLICY, talisman
 from . import bp, queries, results
 
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
@@ -111,6 +112,7 @@ def publish(meeting_id: int):
 
 
 @bp.get("/sessions/<int:meeting_id>/results/<section_id>")
+@talisman(content_security_policy=CHART_PAGES_POLICY)
 @login_required
 def section(meeting_id: int, section_id: str):
     """One section of the questionnaire: charts, each with the same figures as a table."""
@@ -135,6 +137,7 @@ def section(meeting_id: int, section_id: str):
 
 
 @bp.get("/sessions/<int:meeting_id>/present")
+@talisman(content_security_policy=CHART_PAGES_POLICY)
 @login_required
 def present(meeting_id: int):
     """Projection mode: one view per screen, large type; arrows or links move between views."""

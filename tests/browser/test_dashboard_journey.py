@@ -13,6 +13,8 @@ def test_dashboard_and_projection_on_the_demo(
     latest_closed = demo_group[2]
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
+    console = []
+    page.on("console", lambda message: console.append(message.text))
     page.goto(f"{live_server}/login")
     page.get_by_label("Adresse électronique").fill(email)
     page.get_by_label("Mot de passe").fill(password)
@@ -64,3 +66,5 @@ def test_dashboard_and_projection_on_the_demo(
     expect(page.locator("#room-count")).to_have_text("0 réponse")
     screenshot(page, "dashboard-room-open-session")
     context.close()
+    # Charts draw under the Content-Security-Policy, and nothing is missing.
+    assert [m for m in console if "Content Security Policy" in m or "Failed to load" in m] == []
