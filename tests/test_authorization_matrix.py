@@ -1,0 +1,118 @@
+"""Every route of the app, as anonymous, as a participant, as another facilitator and as the owner.
+
+Routes come from the URL map, so a new route is checked as soon as it exists; a route whose
+parameters this test does not know fails until a value is given below.
+"""
+
+import plotly
+import pytest
+from helpers import PASSWORD, csrf_token, login
+from participant_helpers import start
+from test_dashboard import add_responses, set_status
+
+from survey.extensions import db
+from survey.models import Meeting
+
+#: Endpoints anyone may reach: the participant journey, the home page, sign-in, assets.
+PUBLIC = {
+    "static",
+    "site.home",
+    "site.set_language",
+    "facilitator.login",
+    "dashboard.plotly_js",
+} | {
+    "participant.join",
+    "participant.welcome",
+    "participant.invitation",
+    "participant.resume",
+    "participant.answer",
+    "participant.journal",
+}
+#: Endpoints every signed-in facilitator uses for their own account, not tied to one group.
+OWN_ACCOUNT = {"facilitator.logout", "facilitator.groups", "facilitator.new_group"}
+SECRET_GROUP = "Groupe très confidentiel"
+
+
+@pytest.fixture
+def world(app, make_facilitator, make_group, make_meeting):
+    owner = make_facilitator(email="owner@example.org")
+    group_id = make_group(owner, name=SECRET_GROUP)
+    closed_id = make_meeting(group_id, title="Séance close", status="open")
+    add_responses(app, closed_id, 4)
+    set_status(app, closed_id, "closed")
+    open_id = make_meeting(group_id, title="Séance ouverte", status="open")
+    with app.app_context():
+        token = db.session.get(Meeting, closed_id).join_token
+        open_token = db.session.get(Meeting, open_id).join_token
+    return {
+        "open_token": open_token,
+        "owner": owner,
+        "other": make_facilitator(email="other@example.org"),
+        "values": {
+            "group_id": group_id,
+            "meeting_id": closed_id,
+            "facilitator_id": owner.id,
+            "section_id": "prescribed_actual",
+            "version": plotly.__version__,
+            "token": token,
+            "page": 1,
+            "resume_token": "unknown-resume-token",
+            "card_token": "unknown-card-token",
+            "filename": "css/praxis.css",
+        },
+    }
+
+
+def routes(app, values):
+    found = []
+    for rule in app.url_map.iter_rules():
+        missing = set(rule.arguments) - set(values)
+        assert not missing, f"give a value for {missing} of {rule.rule}"
+        url = rule.rule
+        for name in rule.arguments:
+            url = url.replace(f"<{rule._converters[name].__class__.__name__.lower()}:{name}>", "")
+        path = app.url_map.bind("localhost").build(
+            rule.endpoint, {a: values[a] for a in rule.arguments}
+        )
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            found.append((rule.endpoint, method, path))
+    return found
+
+
+def call(client, method, path):
+    if method == "GET":
+        return client.get(path)
+    return client.post(path, data={"csrf_token": csrf_token(client)})
+
+
+def test_every_facilitator_route_is_closed_to_everyone_but_its_facilitators(app, world):
+    anonymous = app.test_client()
+    participant = app.test_client()
+    start(participant, world["open_token"])  # holds a draft, a resume cookie and a session
+    other = app.test_client()
+    login(other, world["other"])
+    owner = app.test_client()
+    login(owner, world["owner"], PASSWORD)
+
+    checked = 0
+    for endpoint, method, path in routes(app, world["values"]):
+        if endpoint in PUBLIC:
+            continue
+        for who, client in (("anonymous", anonymous), ("participant", participant)):
+            response = call(client, method, path)
+            assert response.status_code == 302, (who, method, path)
+            assert response.headers["Location"].startswith("/login"), (who, method, path)
+        if endpoint == "facilitator.logout":
+            continue  # signing the other facilitator out would end the test's session
+        response = call(other, method, path)
+        if endpoint not in OWN_ACCOUNT:
+            assert response.status_code == 404, ("other facilitator", method, path)
+        assert SECRET_GROUP not in response.get_data(as_text=True), (method, path)
+        checked += 1
+    assert checked >= 25
+
+    for endpoint, method, path in routes(app, world["values"]):
+        if endpoint in PUBLIC or method != "GET":
+            continue
+        response = owner.get(path)
+        assert response.status_code in (200, 302), ("owner", path, response.status_code)
