@@ -1,6 +1,6 @@
 """HTTP security headers (Flask-Talisman): a strict Content-Security-Policy and friends."""
 
-from flask import Flask
+from flask import Flask, abort, request
 from flask_talisman import Talisman
 
 #: No inline script anywhere: every script is a file served by the app; chart data is JSON.
@@ -23,7 +23,26 @@ CHART_PAGES_POLICY = {**CONTENT_SECURITY_POLICY, "style-src": "'self' 'unsafe-in
 talisman = Talisman()
 
 
+#: Ids in URLs are database integers: anything larger cannot exist (and SQLite cannot bind it).
+LARGEST_ID = 2**31 - 1
+
+
+def refuse_malformed_input() -> None:
+    """NUL bytes are never legitimate in a form or a URL, and PostgreSQL refuses them in text."""
+    if "\x00" in request.path or any(
+        "\x00" in value for values in request.values.listvalues() for value in values
+    ):
+        abort(400)
+
+
+def refuse_impossible_ids(_endpoint, values) -> None:
+    if values and any(isinstance(v, int) and v > LARGEST_ID for v in values.values()):
+        abort(404)
+
+
 def init_app(app: Flask) -> None:
+    app.before_request(refuse_malformed_input)
+    app.url_value_preprocessor(refuse_impossible_ids)
     https = bool(app.config["HTTPS"])
     talisman.init_app(
         app,

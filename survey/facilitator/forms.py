@@ -115,7 +115,8 @@ class GroupForm(FlaskForm):
     def establishment_names(self) -> list[str]:
         """The establishments typed, one per line, blank lines and repeats dropped."""
         names: list[str] = []
-        for line in (self.establishments.data or "").splitlines():
+        typed = self.establishments.data if isinstance(self.establishments.data, str) else ""
+        for line in typed.splitlines():
             name = " ".join(line.split())
             if name and name.casefold() not in {n.casefold() for n in names}:
                 names.append(name)

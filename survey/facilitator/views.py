@@ -146,10 +146,12 @@ def group(group_id: int):
 def edit_group(group_id: int):
     group = owned_group(group_id)
     locked = services.has_answers(group)
-    form = GroupForm(obj=group)
-    if request.method == "GET":
-        form.domain.data = group.domain.value
-        form.establishments.data = "\n".join(e.name for e in group.establishments)
+    # Keyword values win over the object: the form shows names, not Establishment rows.
+    form = GroupForm(
+        obj=group,
+        domain=group.domain.value,
+        establishments="\n".join(e.name for e in group.establishments),
+    )
     if form.validate_on_submit():
         try:
             services.update_group(group, **_group_fields(form))
