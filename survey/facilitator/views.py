@@ -146,11 +146,15 @@ def group(group_id: int):
 def edit_group(group_id: int):
     group = owned_group(group_id)
     locked = services.has_answers(group)
-    # Keyword values win over the object: the form shows names, not Establishment rows.
+    # Plain values, not the model: the form shows establishment names, not rows.
     form = GroupForm(
-        obj=group,
-        domain=group.domain.value,
-        establishments="\n".join(e.name for e in group.establishments),
+        data={
+            "name": group.name,
+            "domain": group.domain.value,
+            "establishments": "\n".join(e.name for e in group.establishments),
+            "member_cap": group.member_cap,
+            "anonymity_threshold": group.anonymity_threshold,
+        }
     )
     if form.validate_on_submit():
         try:
