@@ -87,24 +87,24 @@ def build(meeting: Meeting, definition: Questionnaire, language: str) -> Results
     distribution = analytics.scale_distribution(answers, items)
     distribution = distribution[distribution["item"].isin(ratings.index)]
 
+    context = _Context(
+        definition,
+        items,
+        answers,
+        paired,
+        ratings,
+        tasks,
+        priorities,
+        distribution,
+        k,
+        language,
+        familiar,
+    )
     sections = []
     for section in definition.sections:
         result = SectionResults(section.id, section_titles[section.id])
         for item in section.items:
-            block = _block(
-                item,
-                definition,
-                items,
-                answers,
-                paired,
-                ratings,
-                tasks,
-                priorities,
-                distribution,
-                k,
-                language,
-                familiar,
-            )
+            block = _block(item, context)
             if block is not None:
                 result.blocks.append(block)
         sections.append(result)
@@ -237,170 +237,205 @@ def _reasons(row, items, definition, language, familiar) -> list[str]:
     return reasons
 
 
-def _block(
-    item,
-    definition,
-    items,
-    answers,
-    paired,
-    ratings,
-    tasks,
-    priorities,
-    distribution,
-    k,
-    language,
-    familiar,
-) -> Block | None:
-    prompt = item.prompt.get(language, familiar)
-    own = items[items["question"] == item.id]
-    keys = list(own["item"])
-    label_of = own.set_index("item")["label"]
-    too_few = _("Fewer than %(k)s answers: not shown.", k=k)
-    if item.kind == "paired":
-        shown = paired[paired.index.isin(keys)]
-        if shown.empty:
-            return Block(prompt, None, [], [], too_few)
-        shown = shown.assign(label=[label_of[i] for i in shown.index])
-        facet_a, facet_b = (f.label.get(language, familiar) for f in item.facets)
-        scale = definition.scales[item.scale]
-        figure = charts.dumbbell(shown, prompt, facet_a, facet_b, (scale.min, scale.max))
-        rows = [
-            [
-                r["label"],
-                _fmt(r["mean_a"]),
-                _fmt(r["mean_b"]),
-                _fmt(r["mean_gap"]),
-                _fmt(r["mean_abs_gap"]),
-                _fmt(r["ad_gap"]),
-                _flag_words(r),
-                str(int(r["n"])),
-            ]
-            for _i, r in shown.iterrows()
+@dataclass
+class _Context:
+    """What every question's block needs: the metrics, already suppressed below k."""
+
+    definition: Questionnaire
+    items: object
+    answers: object
+    paired: object
+    ratings: object
+    tasks: object
+    priorities: object
+    distribution: object
+    k: int
+    language: str
+    familiar: bool
+
+
+def _block(item, ctx: _Context) -> Block | None:
+    """One question's chart and table, or a note when too few answered it."""
+    build_block = BLOCKS.get(item.kind)
+    if build_block is None:
+        return None
+    own = ctx.items[ctx.items["question"] == item.id]
+    return build_block(
+        item,
+        ctx,
+        item.prompt.get(ctx.language, ctx.familiar),
+        list(own["item"]),
+        own.set_index("item")["label"],
+        _("Fewer than %(k)s answers: not shown.", k=ctx.k),
+    )
+
+
+def _paired_block(item, ctx: _Context, prompt, keys, label_of, too_few) -> Block:
+    shown = ctx.paired[ctx.paired.index.isin(keys)]
+    if shown.empty:
+        return Block(prompt, None, [], [], too_few)
+    shown = shown.assign(label=[label_of[i] for i in shown.index])
+    facet_a, facet_b = (f.label.get(ctx.language, ctx.familiar) for f in item.facets)
+    scale = ctx.definition.scales[item.scale]
+    figure = charts.dumbbell(shown, prompt, facet_a, facet_b, (scale.min, scale.max))
+    rows = [
+        [
+            r["label"],
+            _fmt(r["mean_a"]),
+            _fmt(r["mean_b"]),
+            _fmt(r["mean_gap"]),
+            _fmt(r["mean_abs_gap"]),
+            _fmt(r["ad_gap"]),
+            _flag_words(r),
+            str(int(r["n"])),
         ]
-        columns = [
-            _("Statement"),
-            facet_a,
-            facet_b,
-            _("Mean gap"),
-            _("Mean size of gap"),
-            _("Disagreement (AD)"),
-            _("Reading"),
-            _("Answers"),
+        for _i, r in shown.iterrows()
+    ]
+    columns = [
+        _("Statement"),
+        facet_a,
+        facet_b,
+        _("Mean gap"),
+        _("Mean size of gap"),
+        _("Disagreement (AD)"),
+        _("Reading"),
+        _("Answers"),
+    ]
+    return Block(prompt, _json(figure), columns, rows)
+
+
+def _rating_block(item, ctx: _Context, prompt, keys, label_of, too_few) -> Block:
+    shown = ctx.ratings[ctx.ratings.index.isin(keys)]
+    if shown.empty:
+        return Block(prompt, None, [], [], too_few)
+    scale = ctx.definition.scales[item.scale]
+    anchors = {v: a.get(ctx.language, ctx.familiar) for v, a in scale.anchors.items()}
+    dist = ctx.distribution[ctx.distribution["item"].isin(shown.index)]
+    # A single statement's bar needs no label: the heading above says it.
+    dist = dist.assign(label=dist["item"].map(label_of) if item.rows else "")
+    if scale.points > LONG_SCALE:
+        figure = charts.histogram(dist, prompt, (scale.min, scale.max), anchors, _("People"))
+    else:
+        figure = charts.diverging(dist, prompt, (scale.min, scale.max), anchors)
+    rows = [
+        [
+            label_of[i],
+            _fmt(r["mean"]),
+            _fmt(r["median"]),
+            _fmt(r["ad"]),
+            _("split") if r["polarised"] else (_("varied") if r["disagreement"] else _("close")),
+            str(int(r["n"])),
         ]
-        return Block(prompt, _json(figure), columns, rows)
-    if item.kind == "rating":
-        shown = ratings[ratings.index.isin(keys)]
-        if shown.empty:
-            return Block(prompt, None, [], [], too_few)
-        scale = definition.scales[item.scale]
-        anchors = {v: a.get(language, familiar) for v, a in scale.anchors.items()}
-        dist = distribution[distribution["item"].isin(shown.index)]
-        # A single statement's bar needs no label: the heading above says it.
-        dist = dist.assign(label=dist["item"].map(label_of) if item.rows else "")
-        if scale.points > LONG_SCALE:
-            figure = charts.histogram(dist, prompt, (scale.min, scale.max), anchors, _("People"))
-        else:
-            figure = charts.diverging(dist, prompt, (scale.min, scale.max), anchors)
-        rows = [
-            [
-                label_of[i],
-                _fmt(r["mean"]),
-                _fmt(r["median"]),
-                _fmt(r["ad"]),
-                _("split")
-                if r["polarised"]
-                else (_("varied") if r["disagreement"] else _("close")),
-                str(int(r["n"])),
-            ]
-            for i, r in shown.iterrows()
+        for i, r in shown.iterrows()
+    ]
+    columns = [
+        _("Statement"),
+        _("Mean"),
+        _("Median"),
+        _("Disagreement (AD)"),
+        _("Agreement"),
+        _("Answers"),
+    ]
+    return Block(prompt, _json(figure), columns, rows)
+
+
+def _task_map_block(item, ctx: _Context, prompt, keys, label_of, too_few) -> Block:
+    shown = ctx.tasks[ctx.tasks.index.isin(keys)] if not ctx.tasks.empty else ctx.tasks
+    if shown.empty:
+        return Block(prompt, None, [], [], too_few)
+    shown = shown.assign(label=[label_of[i] for i in shown.index], n=shown["n_challenge"])
+    figure = charts.task_map(
+        shown,
+        prompt,
+        _("Tedious ↔ motivating"),
+        _("How demanding"),
+        [
+            _("Demanding, tedious"),
+            _("Demanding, motivating"),
+            _("Easy, tedious"),
+            _("Easy, motivating"),
+        ],
+    )
+    rows = [
+        [
+            r["label"],
+            _fmt(r["mean_valence"]),
+            _fmt(r["mean_challenge"]),
+            _fmt(r["mean_skill"]),
+            str(int(r["overload"])),
+            str(int(r["flow"])),
+            str(int(r["routine"])),
         ]
-        columns = [
-            _("Statement"),
-            _("Mean"),
-            _("Median"),
-            _("Disagreement (AD)"),
-            _("Agreement"),
-            _("Answers"),
-        ]
-        return Block(prompt, _json(figure), columns, rows)
-    if item.kind == "task_map":
-        shown = tasks[tasks.index.isin(keys)] if not tasks.empty else tasks
-        if shown.empty:
-            return Block(prompt, None, [], [], too_few)
-        shown = shown.assign(label=[label_of[i] for i in shown.index], n=shown["n_challenge"])
-        figure = charts.task_map(
-            shown,
-            prompt,
-            _("Tedious ↔ motivating"),
-            _("How demanding"),
-            [
-                _("Demanding, tedious"),
-                _("Demanding, motivating"),
-                _("Easy, tedious"),
-                _("Easy, motivating"),
-            ],
-        )
-        rows = [
-            [
-                r["label"],
-                _fmt(r["mean_valence"]),
-                _fmt(r["mean_challenge"]),
-                _fmt(r["mean_skill"]),
-                str(int(r["overload"])),
-                str(int(r["flow"])),
-                str(int(r["routine"])),
-            ]
-            for _i, r in shown.iterrows()
-        ]
-        columns = [
-            _("Task"),
-            _("Tedious ↔ motivating"),
-            _("How demanding"),
-            _("Mastery"),
-            _("Overload"),
-            _("Flow"),
-            _("Routine"),
-        ]
-        return Block(prompt, _json(figure), columns, rows)
-    if item.kind == "allocation":
-        shown = priorities[priorities.index.isin(keys)] if not priorities.empty else priorities
-        if shown.empty:
-            return Block(prompt, None, [], [], too_few)
-        series = {
-            v.id: v.label.get(language, familiar) for v in item.viewpoints if v.id in shown.columns
-        }
-        table = shown.assign(label=[label_of[i] for i in shown.index])
-        figure = charts.grouped_bars(
-            table, prompt, series, _("Mean points out of %(total)s", total=item.total)
-        )
-        rows = [[r["label"], *[_fmt(r[c], 0) for c in series]] for _i, r in table.iterrows()]
-        return Block(prompt, _json(figure), [_("Objective"), *series.values()], rows)
-    if item.kind in ("choice", "ranking"):
-        people = answers[answers["item"] == item.id]["response"].nunique()
-        if people < k:
-            return Block(prompt, None, [], [], too_few)
-        counts = analytics.option_counts(answers, items, item.kind)
-        counts = counts[counts["item"] == item.id]
-        options = {o.id: o.label.get(language, familiar) for o in definition.rows(item.options)}
-        counts = counts[counts["option"].isin(options)].assign(
-            label=lambda c: c["option"].map(options)
-        )
-        value = "points" if item.kind == "ranking" else "people"
-        name = (
-            _("Points (first choice = %(rank)s)", rank=getattr(item, "rank", 1))
-            if (item.kind == "ranking")
-            else _("People")
-        )
-        figure = charts.grouped_bars(counts, prompt, {value: name}, name)
-        rows = [[r["label"], str(int(r[value]))] for _i, r in counts.iterrows()]
-        return Block(
-            prompt,
-            _json(figure),
-            [_("Option"), name],
-            rows,
-            _("%(n)s people answered.", n=people),
-        )
-    return None
+        for _i, r in shown.iterrows()
+    ]
+    columns = [
+        _("Task"),
+        _("Tedious ↔ motivating"),
+        _("How demanding"),
+        _("Mastery"),
+        _("Overload"),
+        _("Flow"),
+        _("Routine"),
+    ]
+    return Block(prompt, _json(figure), columns, rows)
+
+
+def _allocation_block(item, ctx: _Context, prompt, keys, label_of, too_few) -> Block:
+    shown = (
+        ctx.priorities[ctx.priorities.index.isin(keys)]
+        if not ctx.priorities.empty
+        else ctx.priorities
+    )
+    if shown.empty:
+        return Block(prompt, None, [], [], too_few)
+    series = {
+        v.id: v.label.get(ctx.language, ctx.familiar)
+        for v in item.viewpoints
+        if v.id in shown.columns
+    }
+    table = shown.assign(label=[label_of[i] for i in shown.index])
+    figure = charts.grouped_bars(
+        table, prompt, series, _("Mean points out of %(total)s", total=item.total)
+    )
+    rows = [[r["label"], *[_fmt(r[c], 0) for c in series]] for _i, r in table.iterrows()]
+    return Block(prompt, _json(figure), [_("Objective"), *series.values()], rows)
+
+
+def _options_block(item, ctx: _Context, prompt, keys, label_of, too_few) -> Block:
+    people = ctx.answers[ctx.answers["item"] == item.id]["response"].nunique()
+    if people < ctx.k:
+        return Block(prompt, None, [], [], too_few)
+    counts = analytics.option_counts(ctx.answers, ctx.items, item.kind)
+    counts = counts[counts["item"] == item.id]
+    options = {
+        o.id: o.label.get(ctx.language, ctx.familiar) for o in ctx.definition.rows(item.options)
+    }
+    counts = counts[counts["option"].isin(options)].assign(label=lambda c: c["option"].map(options))
+    value = "points" if item.kind == "ranking" else "people"
+    name = (
+        _("Points (first choice = %(rank)s)", rank=getattr(item, "rank", 1))
+        if (item.kind == "ranking")
+        else _("People")
+    )
+    figure = charts.grouped_bars(counts, prompt, {value: name}, name)
+    rows = [[r["label"], str(int(r[value]))] for _i, r in counts.iterrows()]
+    return Block(
+        prompt,
+        _json(figure),
+        [_("Option"), name],
+        rows,
+        _("%(n)s people answered.", n=people),
+    )
+
+
+BLOCKS = {
+    "paired": _paired_block,
+    "rating": _rating_block,
+    "task_map": _task_map_block,
+    "allocation": _allocation_block,
+    "choice": _options_block,
+    "ranking": _options_block,
+}
 
 
 def _json(figure) -> str:
