@@ -1,147 +1,173 @@
 """Plotly figures from analytics frames. No Flask: callers pass every label in the UI language.
 
-Figures only ever receive frames that already went through ``analytics.suppress``: a value that
-is not shown on the page is not in the chart payload either.
+Figures are plain Plotly specifications (``{"data": [...], "layout": {...}}``): the same JSON a
+``plotly.graph_objects.Figure`` would produce, without its property validation, which cost most
+of the dashboard's time. Figures only ever receive frames that already went through
+``analytics.suppress``: a value that is not shown on the page is not in the payload either.
 """
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
-import plotly.graph_objects as go
 from plotly.colors import diverging as diverging_scales
 from plotly.colors import sample_colorscale
+from plotly.utils import PlotlyJSONEncoder
 
 INK, MUTED, ACCENT, WARM = "#1d2433", "#525b6d", "#1f5f8b", "#b35c00"
+GRID = "#e5e8ee"
+
+Figure = dict
 
 
-def _layout(figure: go.Figure, title: str, height: int) -> go.Figure:
-    figure.update_layout(
-        title={"text": title, "x": 0, "font": {"size": 16, "color": INK}},
-        height=height,
-        margin={"l": 10, "r": 10, "t": 50, "b": 40},
-        paper_bgcolor="white",
-        plot_bgcolor="white",
-        font={"family": "system-ui, sans-serif", "color": INK, "size": 13},
-        legend={"orientation": "h", "y": -0.15},
-    )
-    figure.update_xaxes(gridcolor="#e5e8ee", zeroline=False)
-    figure.update_yaxes(automargin=True)
-    return figure
+def to_json(figure: Figure) -> str:
+    """The figure as JSON (numpy and pandas values included)."""
+    return json.dumps(figure, cls=PlotlyJSONEncoder, ensure_ascii=False)
+
+
+def _figure(data: list[dict], title: str, height: int, **layout) -> Figure:
+    base = {
+        "title": {"text": title, "x": 0, "font": {"size": 16, "color": INK}},
+        "height": height,
+        "margin": {"l": 10, "r": 10, "t": 50, "b": 40},
+        "paper_bgcolor": "white",
+        "plot_bgcolor": "white",
+        "font": {"family": "system-ui, sans-serif", "color": INK, "size": 13},
+        "legend": {"orientation": "h", "y": -0.15},
+        "xaxis": {"gridcolor": GRID, "zeroline": False},
+        "yaxis": {"automargin": True},
+    }
+    for key, value in layout.items():
+        base[key] = {**base.get(key, {}), **value} if isinstance(value, dict) else value
+    return {"data": data, "layout": base}
+
+
+def _list(series) -> list:
+    return [None if pd.isna(v) else v for v in series]
 
 
 def dumbbell(
     rows: pd.DataFrame, title: str, facet_a: str, facet_b: str, scale: tuple[int, int]
-) -> go.Figure:
+) -> Figure:
     """Both facets of each statement and the gap between them (``label``, ``mean_a``, ``mean_b``).
 
     The gap is drawn neutral: a gap between prescribed and actual work is not a fault.
     """
     rows = rows.iloc[::-1]
-    figure = go.Figure()
-    for _, row in rows.iterrows():
-        figure.add_trace(
-            go.Scatter(
-                x=[row["mean_a"], row["mean_b"]],
-                y=[row["label"]] * 2,
-                mode="lines",
-                line={"color": "#b8c0cc", "width": 6},
-                hoverinfo="skip",
-                showlegend=False,
-            )
-        )
-    figure.add_trace(
-        go.Scatter(
-            x=rows["mean_a"],
-            y=rows["label"],
-            mode="markers",
-            name=facet_a,
-            marker={"size": 14, "color": MUTED, "symbol": "circle-open", "line": {"width": 3}},
-        )
+    labels = list(rows["label"])
+    segments_x, segments_y = [], []
+    for label, a, b in zip(labels, rows["mean_a"], rows["mean_b"], strict=True):
+        segments_x += [a, b, None]
+        segments_y += [label, label, None]
+    data = [
+        {
+            "type": "scatter",
+            "x": segments_x,
+            "y": segments_y,
+            "mode": "lines",
+            "line": {"color": "#b8c0cc", "width": 6},
+            "hoverinfo": "skip",
+            "showlegend": False,
+        },
+        {
+            "type": "scatter",
+            "x": _list(rows["mean_a"]),
+            "y": labels,
+            "mode": "markers",
+            "name": facet_a,
+            "marker": {"size": 14, "color": MUTED, "symbol": "circle-open", "line": {"width": 3}},
+        },
+        {
+            "type": "scatter",
+            "x": _list(rows["mean_b"]),
+            "y": labels,
+            "mode": "markers",
+            "name": facet_b,
+            "marker": {"size": 14, "color": ACCENT},
+        },
+    ]
+    return _figure(
+        data,
+        title,
+        120 + 48 * len(rows),
+        xaxis={"range": [scale[0] - 0.5, scale[1] + 0.5], "dtick": 1},
     )
-    figure.add_trace(
-        go.Scatter(
-            x=rows["mean_b"],
-            y=rows["label"],
-            mode="markers",
-            name=facet_b,
-            marker={"size": 14, "color": ACCENT},
-        )
-    )
-    figure.update_xaxes(range=[scale[0] - 0.5, scale[1] + 0.5], dtick=1)
-    return _layout(figure, title, 120 + 48 * len(rows))
 
 
 def diverging(
     distribution: pd.DataFrame, title: str, scale: tuple[int, int], anchors: dict[int, str]
-) -> go.Figure:
+) -> Figure:
     """Likert answers as diverging stacked bars (``label``, ``value``, ``share``), centred on the
     middle of the scale; a middle point is split half on each side."""
     low, high = scale
     middle = (low + high) / 2
     labels = list(dict.fromkeys(distribution["label"]))[::-1]
     palette = _palette(high - low + 1)
-    figure = go.Figure()
-    for index, value in enumerate(range(low, high + 1)):
-        share = (
-            distribution[distribution["value"] == value]
-            .set_index("label")["share"]
-            .reindex(labels)
-            .fillna(0)
-            * 100
-        )
-        name = anchors.get(value, str(value))
-        if value == middle:
-            for side in (-1, 1):
-                figure.add_trace(
-                    go.Bar(
-                        y=labels,
-                        x=side * share / 2,
-                        orientation="h",
-                        name=name,
-                        marker_color=palette[index],
-                        legendgroup=name,
-                        showlegend=side == 1,
-                        hovertemplate="%{y}: %{customdata:.0f} %",
-                        customdata=share,
-                    )
-                )
-            continue
-        sign = -1 if value < middle else 1
-        figure.add_trace(
-            go.Bar(
-                y=labels,
-                x=sign * share,
-                orientation="h",
-                name=name,
-                marker_color=palette[index],
-                hovertemplate="%{y}: %{customdata:.0f} %",
-                customdata=share,
-            )
-        )
-    figure.update_layout(barmode="relative")
-    figure.update_xaxes(
-        range=[-100, 100],
-        ticksuffix=" %",
-        tickvals=[-100, -50, 0, 50, 100],
-        ticktext=["100 %", "50 %", "0", "50 %", "100 %"],
+    shares = (
+        distribution.pivot_table(index="label", columns="value", values="share", aggfunc="sum")
+        .reindex(labels)
+        .fillna(0)
+        * 100
     )
-    return _layout(figure, title, 140 + 44 * len(labels))
+    data = []
+    for index, value in enumerate(range(low, high + 1)):
+        share = list(shares[value]) if value in shares.columns else [0.0] * len(labels)
+        name = anchors.get(value, str(value))
+        common = {
+            "type": "bar",
+            "y": labels,
+            "orientation": "h",
+            "name": name,
+            "marker": {"color": palette[index]},
+            "customdata": share,
+            "hovertemplate": "%{y}: %{customdata:.0f} %<extra></extra>",
+        }
+        if value == middle:
+            data.append(
+                {**common, "x": [-s / 2 for s in share], "legendgroup": name, "showlegend": False}
+            )
+            data.append({**common, "x": [s / 2 for s in share], "legendgroup": name})
+        else:
+            sign = -1 if value < middle else 1
+            data.append({**common, "x": [sign * s for s in share]})
+    return _figure(
+        data,
+        title,
+        140 + 44 * len(labels),
+        barmode="relative",
+        xaxis={
+            "range": [-100, 100],
+            "tickvals": [-100, -50, 0, 50, 100],
+            "ticktext": ["100 %", "50 %", "0", "50 %", "100 %"],
+        },
+    )
 
 
 def histogram(
     counts: pd.DataFrame, title: str, scale: tuple[int, int], anchors: dict[int, str], y_title: str
-) -> go.Figure:
+) -> Figure:
     """How many people chose each point of a long scale (``value``, ``count``)."""
     low, high = scale
     values = list(range(low, high + 1))
-    people = counts.set_index("value")["count"].reindex(values).fillna(0)
+    people = counts.groupby("value")["count"].sum().reindex(values).fillna(0)
     ticks = [f"{v}<br>{anchors[v]}" if v in anchors else str(v) for v in values]
-    figure = go.Figure(
-        go.Bar(x=values, y=people, marker_color=ACCENT, hovertemplate="%{x}: %{y}<extra></extra>")
+    data = [
+        {
+            "type": "bar",
+            "x": values,
+            "y": list(people),
+            "marker": {"color": ACCENT},
+            "hovertemplate": "%{x}: %{y}<extra></extra>",
+        }
+    ]
+    return _figure(
+        data,
+        title,
+        320,
+        xaxis={"tickvals": values, "ticktext": ticks},
+        yaxis={"title": {"text": y_title}, "dtick": 1, "rangemode": "tozero"},
     )
-    figure.update_xaxes(tickvals=values, ticktext=ticks)
-    figure.update_yaxes(title=y_title, dtick=1, rangemode="tozero")
-    return _layout(figure, title, 320)
 
 
 def _palette(points: int) -> list[str]:
@@ -155,55 +181,92 @@ def _palette(points: int) -> list[str]:
 
 def task_map(
     tasks: pd.DataFrame, title: str, x_title: str, y_title: str, quadrants: list[str]
-) -> go.Figure:
+) -> Figure:
     """Tasks placed by mean valence (tedious ↔ motivating) and mean challenge, sized by overload.
 
     ``quadrants`` names the four corners: top-left, top-right, bottom-left, bottom-right.
     """
-    figure = go.Figure(
-        go.Scatter(
-            x=tasks["mean_valence"],
-            y=tasks["mean_challenge"],
-            mode="markers+text",
-            text=tasks["label"],
-            textposition="top center",
-            marker={"size": 12 + 6 * tasks["overload"], "color": ACCENT, "opacity": 0.8},
-            customdata=tasks[["overload", "n"]],
-            hovertemplate="%{text}<br>%{customdata[0]} / %{customdata[1]}<extra></extra>",
-            showlegend=False,
-        )
+    data = [
+        {
+            "type": "scatter",
+            "x": _list(tasks["mean_valence"]),
+            "y": _list(tasks["mean_challenge"]),
+            "mode": "markers+text",
+            "text": list(tasks["label"]),
+            "textposition": "top center",
+            "marker": {
+                "size": [12 + 6 * n for n in tasks["overload"]],
+                "color": ACCENT,
+                "opacity": 0.8,
+            },
+            "customdata": tasks[["overload", "n"]].to_numpy().tolist(),
+            "hovertemplate": "%{text}<br>%{customdata[0]} / %{customdata[1]}<extra></extra>",
+            "showlegend": False,
+        }
+    ]
+    corners = [(-3, 7, "left"), (3, 7, "right"), (-3, 1, "left"), (3, 1, "right")]
+    annotations = [
+        {
+            "x": x,
+            "y": y,
+            "text": text,
+            "showarrow": False,
+            "xanchor": anchor,
+            "font": {"color": MUTED, "size": 12},
+        }
+        for (x, y, anchor), text in zip(corners, quadrants, strict=True)
+    ]
+    shapes = [
+        {
+            "type": "line",
+            "x0": 0,
+            "x1": 0,
+            "y0": 0,
+            "y1": 1,
+            "yref": "paper",
+            "line": {"color": "#b8c0cc"},
+        },
+        {
+            "type": "line",
+            "x0": 0,
+            "x1": 1,
+            "xref": "paper",
+            "y0": 4,
+            "y1": 4,
+            "line": {"color": "#b8c0cc"},
+        },
+    ]
+    return _figure(
+        data,
+        title,
+        460,
+        annotations=annotations,
+        shapes=shapes,
+        xaxis={"range": [-3.4, 3.4], "title": {"text": x_title}, "dtick": 1},
+        yaxis={"range": [0.6, 7.4], "title": {"text": y_title}, "dtick": 1},
     )
-    figure.add_vline(x=0, line={"color": "#b8c0cc"})
-    figure.add_hline(y=4, line={"color": "#b8c0cc"})
-    for (x, y, anchor), text in zip(
-        [(-3, 7, "left"), (3, 7, "right"), (-3, 1, "left"), (3, 1, "right")],
-        quadrants,
-        strict=True,
-    ):
-        figure.add_annotation(
-            x=x, y=y, text=text, showarrow=False, xanchor=anchor, font={"color": MUTED, "size": 12}
-        )
-    figure.update_xaxes(range=[-3.4, 3.4], title=x_title, dtick=1)
-    figure.update_yaxes(range=[0.6, 7.4], title=y_title, dtick=1)
-    return _layout(figure, title, 460)
 
 
-def grouped_bars(table: pd.DataFrame, title: str, series: dict[str, str], x_title: str):
+def grouped_bars(table: pd.DataFrame, title: str, series: dict[str, str], x_title: str) -> Figure:
     """Horizontal bars per ``label``, one bar per series column (e.g. priorities by viewpoint)."""
     table = table.iloc[::-1]
-    figure = go.Figure()
     colours = [ACCENT, WARM, MUTED, "#7fb3d5"]
-    for (column, name), colour in zip(series.items(), colours, strict=False):
-        figure.add_trace(
-            go.Bar(
-                y=table["label"],
-                x=table[column],
-                name=name,
-                orientation="h",
-                marker_color=colour,
-                hovertemplate="%{y}: %{x:.0f}<extra></extra>",
-            )
-        )
-    figure.update_layout(barmode="group")
-    figure.update_xaxes(title=x_title)
-    return _layout(figure, title, 140 + 30 * len(table) * max(len(series), 1))
+    data = [
+        {
+            "type": "bar",
+            "y": list(table["label"]),
+            "x": _list(table[column]),
+            "name": name,
+            "orientation": "h",
+            "marker": {"color": colour},
+            "hovertemplate": "%{y}: %{x:.0f}<extra></extra>",
+        }
+        for (column, name), colour in zip(series.items(), colours, strict=False)
+    ]
+    return _figure(
+        data,
+        title,
+        140 + 30 * len(table) * max(len(series), 1),
+        barmode="group",
+        xaxis={"title": {"text": x_title}},
+    )

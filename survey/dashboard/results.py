@@ -440,7 +440,12 @@ BLOCKS = {
 
 def _json(figure) -> str:
     """The figure as JSON that is safe inside a <script type="application/json"> element."""
-    return figure.to_json().replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return (
+        charts.to_json(figure)
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+    )
 
 
 def _flag_words(row) -> str:
