@@ -36,14 +36,10 @@ def scale_stats(values: pd.DataFrame, by: list[str]) -> pd.DataFrame:
             ]
         ).set_index(by)
     grouped = values.groupby(by, sort=False)
-    stats = grouped["value"].agg(
-        n="count",
-        mean="mean",
-        median="median",
-        sd="std",
-        q1=lambda s: s.quantile(0.25),
-        q3=lambda s: s.quantile(0.75),
-    )
+    stats = grouped["value"].agg(["count", "mean", "median", "std"])
+    stats.columns = ["n", "mean", "median", "sd"]
+    quartiles = grouped["value"].quantile([0.25, 0.75]).unstack()
+    stats["q1"], stats["q3"] = quartiles[0.25], quartiles[0.75]
     bounds = grouped[["scale_min", "scale_max"]].first()
     stats = stats.join(bounds)
     points = stats["scale_max"] - stats["scale_min"] + 1
