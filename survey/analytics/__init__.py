@@ -3,8 +3,8 @@
 Input frames, built at the boundary by ``survey.dashboard.queries``:
 
 - ``answers``: one row per numeric answer, columns ``response``, ``item``, ``facet``, ``value``.
-- ``items``: one row per answer key, columns ``item``, ``question``, ``section``, ``kind``,
-  ``label``, ``scale_min``, ``scale_max``, ``facet_a`` and ``facet_b`` (a paired item's sides).
+- ``items``: one row per answer key, with the columns of ``ITEM_COLUMNS``: ``facet_a`` and
+  ``facet_b`` are the two sides of a paired item.
 """
 
 from .agenda import agenda
@@ -18,7 +18,21 @@ from .metrics import (
 )
 from .privacy import breakdown_allowed, publishable, suppress, texts_to_show
 
+#: The columns of the ``items`` frame, in order.
+ITEM_COLUMNS = [
+    "item",
+    "question",
+    "section",
+    "kind",
+    "label",
+    "scale_min",
+    "scale_max",
+    "facet_a",
+    "facet_b",
+]
+
 __all__ = [
+    "ITEM_COLUMNS",
     "agenda",
     "allocation_metrics",
     "breakdown_allowed",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import func, select, update
 
+from ..analytics import ITEM_COLUMNS
 from ..extensions import db
 from ..models import Answer, Meeting, Response
 from ..questionnaire.schema import (
@@ -17,18 +18,6 @@ from ..questionnaire.schema import (
     TaskMapItem,
     TextItem,
 )
-
-ITEM_COLUMNS = [
-    "item",
-    "question",
-    "section",
-    "kind",
-    "label",
-    "scale_min",
-    "scale_max",
-    "facet_a",
-    "facet_b",
-]
 
 
 def items_frame(definition: Questionnaire, language: str, familiar: bool = False) -> pd.DataFrame:

@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from survey.analytics import (
+    ITEM_COLUMNS,
     agenda,
     allocation_metrics,
     breakdown_allowed,
@@ -18,17 +19,6 @@ from survey.analytics import (
     texts_to_show,
 )
 
-COLUMNS = [
-    "item",
-    "question",
-    "section",
-    "kind",
-    "label",
-    "scale_min",
-    "scale_max",
-    "facet_a",
-    "facet_b",
-]
 ITEMS = pd.DataFrame(
     [
         ("act.desk", "act", "a", "paired", "Desk", 0, 10, "prescribed", "actual"),
@@ -41,7 +31,7 @@ ITEMS = pd.DataFrame(
         ("topics", "topics", "g", "ranking", "Topics", 1, 3, None, None),
         ("obstacles", "obstacles", "b", "choice", "Obstacles", 0, 1, None, None),
     ],
-    columns=COLUMNS,
+    columns=ITEM_COLUMNS,
 )
 
 
