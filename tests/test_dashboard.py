@@ -28,6 +28,7 @@ def add_responses(
                 AnswerValue("activities.welcome_direct", "actual", 9.0),
                 AnswerValue("overall_gap", "", overall_gap),
                 AnswerValue("proposal", "", text=f"{proposal} {person}"),
+                AnswerValue("obstacles", "other", text=f"Autre obstacle {person}"),
             ]
             participant_services.submit(meeting, draft.id, answers, where, None, "s")
         db.session.commit()
@@ -102,6 +103,7 @@ def test_free_texts_appear_from_k_plus_two_shuffled(signed_in, session_with):
     page = text(signed_in.get(f"/sessions/{meeting_id}/results/texts"))
     shown = re.findall(r"Une idée à discuter (\d)", page)
     assert sorted(shown) == [str(i) for i in range(6)] and shown != sorted(shown)
+    assert "Autre (précisez)" in page and page.count("Autre obstacle") == 6
 
 
 def test_an_open_session_shows_a_count_only(app, signed_in, session_with):

@@ -460,15 +460,21 @@ def _flag_words(row) -> str:
 
 
 def _texts(meeting, definition, k, published, language, familiar):
+    """Free texts, and the "other" answers of choice questions, under the k + 2 rule."""
     found = queries.texts(meeting)
     shown = []
     for section in definition.sections:
         for item in section.items:
-            if item.kind != "text":
+            prompt = item.prompt.get(language, familiar)
+            if item.kind == "text":
+                key, title = (item.id, ""), prompt
+            elif item.kind == "choice" and item.other:
+                key, title = (item.id, "other"), f"{prompt} — {_('Other (please specify)')}"
+            else:
                 continue
             texts = analytics.texts_to_show(
-                found.get((item.id, ""), []), published, k, seed=f"{meeting.id}:{item.id}"
+                found.get(key, []), published, k, seed=f"{meeting.id}:{item.id}"
             )
             if texts:
-                shown.append((item.prompt.get(language, familiar), texts))
+                shown.append((title, texts))
     return shown
