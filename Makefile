@@ -49,8 +49,8 @@ extract-messages: install
 		--width 100 --ignore-obsolete
 
 lint: install-test
-	$(BIN)/ruff check survey tests
-	$(BIN)/ruff format --check survey tests
+	$(BIN)/ruff check survey tests bench
+	$(BIN)/ruff format --check survey tests bench
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache $(CATALOGS)
