@@ -1,6 +1,6 @@
 """HTTP security headers (Flask-Talisman): a strict Content-Security-Policy and friends."""
 
-from flask import Flask, abort, request
+from flask import Flask, abort, make_response, request
 from flask_talisman import Talisman
 
 #: No inline script anywhere: every script is a file served by the app; chart data is JSON.
@@ -25,6 +25,13 @@ talisman = Talisman()
 
 #: Ids in URLs are database integers: anything larger cannot exist (and SQLite cannot bind it).
 LARGEST_ID = 2**31 - 1
+
+
+def private(page: str):
+    """A response browsers must not keep: a shared computer would show it to the next person."""
+    response = make_response(page)
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def refuse_malformed_input() -> None:

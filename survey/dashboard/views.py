@@ -24,7 +24,7 @@ from flask_login import login_required
 
 from ..extensions import db
 from ..facilitator.forms import ActionForm
-from ..facilitator.views import joining, owned_meeting
+from ..facilitator.views import owned_meeting, render_joining
 from ..models import MeetingStatus
 from ..participant.services import submitted_count
 from ..questionnaire import Questionnaire
@@ -166,10 +166,7 @@ def present(meeting_id: int):
 @login_required
 def room(meeting_id: int):
     """For the room while members answer: join code, QR code and the count, nothing else."""
-    meeting = owned_meeting(meeting_id)
-    if meeting.join_token is None:
-        abort(404)
-    return render_template("dashboard/room.html", meeting=meeting, **joining(meeting))
+    return render_joining(meeting_id, "dashboard/room.html")
 
 
 @bp.get("/sessions/<int:meeting_id>/room/count")

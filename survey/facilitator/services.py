@@ -2,7 +2,6 @@
 
 import datetime as dt
 import functools
-import hashlib
 import secrets
 
 from flask_babel import lazy_gettext as _l
@@ -24,6 +23,7 @@ from ..models import (
 )
 from ..questionnaire import Option, Questionnaire, catalog, effective_lists, resolve
 from ..questionnaire.versions import VersionConflict, record_version
+from ..tokens import digest
 from . import lists as lists_module
 
 #: The questionnaire lists a new group starts from, by trade.
@@ -287,10 +287,7 @@ def definition_for(meeting: Meeting) -> Questionnaire:
 def create_invitations(meeting: Meeting, count: int) -> list[str]:
     """New single-use cards; their tokens are returned once and only their hashes are kept."""
     tokens = [secrets.token_urlsafe(16) for _ in range(count)]
-    db.session.add_all(
-        Invitation(meeting_id=meeting.id, token_hash=hashlib.sha256(t.encode()).hexdigest())
-        for t in tokens
-    )
+    db.session.add_all(Invitation(meeting_id=meeting.id, token_hash=digest(t)) for t in tokens)
     db.session.flush()
     return tokens
 

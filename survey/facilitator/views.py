@@ -5,7 +5,6 @@ from flask import (
     abort,
     current_app,
     flash,
-    make_response,
     redirect,
     render_template,
     request,
@@ -22,6 +21,7 @@ from ..i18n import SESSION_KEY as LANGUAGE_KEY
 from ..models import Facilitator, Group, Meeting
 from ..participant.services import submitted_count
 from ..questionnaire import Questionnaire, catalog
+from ..security import private
 from ..urls import safe_next
 from . import bp, services
 from .forms import (
@@ -301,21 +301,25 @@ def print_invitations(meeting_id: int):
     for token in tokens:
         url = url_for("participant.invitation", card_token=token, _external=True)
         cards.append({"url": url, "qr_svg": _qr(url)})
-    response = make_response(
+    # The cards are shown once: not even the browser's cache may keep them.
+    return private(
         render_template("facilitator/invitation_cards.html", meeting=meeting, cards=cards)
     )
-    response.headers["Cache-Control"] = "no-store"
-    return response
+
+
+def render_joining(meeting_id: int, template: str):
+    """A page that shows the ways in (code, link, QR code) of a session that has opened."""
+    meeting = owned_meeting(meeting_id)
+    if meeting.join_token is None:
+        abort(404)
+    return render_template(template, meeting=meeting, **joining(meeting))
 
 
 @bp.get("/sessions/<int:meeting_id>/sheet")
 @login_required
 def join_sheet(meeting_id: int):
     """A printable sheet for the room: QR code, link and code, in large type."""
-    meeting = owned_meeting(meeting_id)
-    if meeting.join_token is None:
-        abort(404)
-    return render_template("facilitator/join_sheet.html", meeting=meeting, **joining(meeting))
+    return render_joining(meeting_id, "facilitator/join_sheet.html")
 
 
 @bp.route("/sessions/<int:meeting_id>/edit", methods=["GET", "POST"])

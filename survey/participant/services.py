@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import secrets
 
 from sqlalchemy import func, select
@@ -13,6 +12,7 @@ from werkzeug.datastructures import MultiDict
 
 from ..extensions import db
 from ..models import Answer, Draft, Invitation, Meeting, MeetingStatus, Response, Submission
+from ..tokens import digest
 from . import codes
 from .forms import AnswerValue
 
@@ -25,10 +25,6 @@ class SubmissionRefused(Exception):
     def __init__(self, reason: str):
         self.reason = reason
         super().__init__(reason)
-
-
-def digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def meeting_by_code(code: str) -> Meeting | None:

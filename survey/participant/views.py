@@ -6,7 +6,6 @@ from flask import (
     abort,
     current_app,
     flash,
-    make_response,
     redirect,
     render_template,
     request,
@@ -26,6 +25,7 @@ from ..extensions import csrf, db, limiter
 from ..models import Meeting, MeetingStatus, Response
 from ..questionnaire import Questionnaire
 from ..questionnaire.resolve import minutes
+from ..security import private
 from . import bp, codes, services
 from .forms import answers_of, section_form
 from .journal import readable_answers
@@ -312,7 +312,8 @@ def _submit(meeting: Meeting, draft_id, saved, definition: Questionnaire, code_f
             "full": "participant/full.html",
         }[refused.reason]
         return render_template(template, meeting=meeting), 200
-    response = make_response(
+    # The resume cookie stays: its draft is gone, so a refresh or replay reads "already recorded".
+    return private(
         render_template(
             "participant/thanks.html",
             meeting=meeting,
@@ -320,9 +321,6 @@ def _submit(meeting: Meeting, draft_id, saved, definition: Questionnaire, code_f
             linked=code is not None,
         )
     )
-    # The resume cookie stays: its draft is gone, so a refresh or replay reads "already recorded".
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 class JournalForm(FlaskForm):
@@ -347,11 +345,7 @@ def journal():
         if not entries:
             form.code.errors.append(_("No answers are linked to this code. Check its spelling."))
             entries = None
-    response = make_response(
-        render_template("participant/journal.html", form=form, entries=entries)
-    )
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return private(render_template("participant/journal.html", form=form, entries=entries))
 
 
 def _journal_entry(response: Response) -> dict:
