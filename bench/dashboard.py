@@ -16,11 +16,15 @@ import statistics
 import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
+
+import numpy as np
+import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from survey import create_app  # noqa: E402
+from survey import analytics, create_app  # noqa: E402
 from survey.dashboard import queries, results  # noqa: E402
 from survey.demo import MODULES, _person  # noqa: E402
 from survey.extensions import db  # noqa: E402
@@ -30,6 +34,7 @@ from survey.participant import services as participant_services  # noqa: E402
 from survey.questionnaire import Questionnaire  # noqa: E402
 
 RESPONDENTS = 12
+LARGE = 1_000_000
 
 
 def median_ms(function, runs: int) -> float:
@@ -92,6 +97,8 @@ def main() -> None:
         dashboard = median_ms(lambda: results.build(meeting, definition, "fr"), runs)
         metrics = median_ms(lambda: _metrics_only(meeting, definition), runs)
 
+        items = queries.items_frame(definition, "fr")
+
     client = app.test_client()
     signed_in = client.post(
         "/login", data={"email": "bench@example.org", "password": "bench password"}
@@ -100,6 +107,13 @@ def main() -> None:
     url = f"/sessions/{meeting_id}/results/prescribed_actual"
     assert client.get(url).status_code == 200
     page = median_ms(lambda: client.get(url), runs)
+    cached = app.extensions["praxis_results"]
+    cold_page = median_ms(lambda: (cached.clear(), client.get(url)), runs)
+
+    large = synthetic_answers(frame, LARGE)
+    large_runs = max(3, runs // 4)
+    large_baseline = median_ms(lambda: large.groupby(["item", "facet"])["value"].mean(), large_runs)
+    large_metrics = median_ms(lambda: _metrics_of(large, items), large_runs)
 
     print(
         f"machine: {platform.machine()}, Python {platform.python_version()}, "
@@ -114,14 +128,47 @@ def main() -> None:
         f"whole dashboard data, charts included:     {dashboard:8.2f} ms  "
         f"({dashboard / baseline:.0f}x the groupby)"
     )
-    print(f"one section page over HTTP (test client):  {page:8.2f} ms")
+    print(f"one section page over HTTP, first view:    {cold_page:8.2f} ms")
+    print(f"one section page over HTTP, cached:        {page:8.2f} ms")
+    print(
+        f"\n{len(large):,} synthetic answers ({large['response'].nunique():,} respondents), "
+        f"{large_runs} runs (medians)"
+    )
+    print(f"bare pandas groupby-mean over the answers: {large_baseline:8.2f} ms")
+    print(
+        f"metrics and agenda:                        {large_metrics:8.2f} ms  "
+        f"({large_metrics / large_baseline:.2f}x the groupby)"
+    )
+
+
+def synthetic_answers(frame: pd.DataFrame, size: int) -> pd.DataFrame:
+    """About ``size`` answers: each respondent answers every key as one of the 12 people did."""
+    table = frame.pivot_table(index="response", columns=["item", "facet"], values="value")
+    keys = table.columns
+    per_person = table.notna().to_numpy().sum() / len(table)
+    people = int(np.ceil(size / per_person * 1.05))
+    rng = np.random.default_rng(1)
+    chosen = table.to_numpy()[
+        rng.integers(0, len(table), (people, keys.size)), np.arange(keys.size)
+    ]
+    person, key = np.nonzero(~np.isnan(chosen))
+    names = np.array([str(uuid.UUID(int=int(rng.integers(2**62)))) for _ in range(people)])
+    return pd.DataFrame(
+        {
+            "response": names[person],
+            "item": keys.get_level_values("item").to_numpy()[key],
+            "facet": keys.get_level_values("facet").to_numpy()[key],
+            "value": chosen[person, key],
+        }
+    ).head(size)
 
 
 def _metrics_only(meeting, definition):
-    from survey import analytics
-
     items = queries.items_frame(definition, "fr")
-    answers = queries.answers_frame(meeting)
+    return _metrics_of(queries.answers_frame(meeting), items)
+
+
+def _metrics_of(answers, items):
     paired = analytics.paired_metrics(answers, items)
     tasks = analytics.task_map_metrics(answers, items)
     priorities = analytics.allocation_metrics(answers, items)

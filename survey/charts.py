@@ -104,15 +104,14 @@ def diverging(
     middle = (low + high) / 2
     labels = list(dict.fromkeys(distribution["label"]))[::-1]
     palette = _palette(high - low + 1)
-    shares = (
-        distribution.pivot_table(index="label", columns="value", values="share", aggfunc="sum")
-        .reindex(labels)
-        .fillna(0)
-        * 100
-    )
+    percent: dict[tuple[str, float], float] = {}
+    for label, value, share in zip(
+        distribution["label"], distribution["value"], distribution["share"], strict=True
+    ):
+        percent[label, value] = percent.get((label, value), 0.0) + share * 100
     data = []
     for index, value in enumerate(range(low, high + 1)):
-        share = list(shares[value]) if value in shares.columns else [0.0] * len(labels)
+        share = [percent.get((label, value), 0.0) for label in labels]
         name = anchors.get(value, str(value))
         common = {
             "type": "bar",

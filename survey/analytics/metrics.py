@@ -1,4 +1,11 @@
-"""Metrics of DESIGN.md §5, vectorised over every item at once (no loop per respondent)."""
+"""Metrics of DESIGN.md §5, vectorised over every item at once (no loop per respondent).
+
+Each function looks the item and facet of every answer up once, as integer codes; every statistic
+is then a ``numpy.bincount`` over those codes. Answers are whole scale points (the questionnaire
+schema has no other kind), so medians, quartiles and the Tastle-Wierman consensus come from one
+histogram per group rather than from a sort. ``tests/analytics/reference_metrics.py`` holds the
+plain pandas formulation these functions are checked against.
+"""
 
 from __future__ import annotations
 
@@ -7,86 +14,165 @@ import pandas as pd
 
 ANSWER_COLUMNS = ["response", "item", "facet", "value"]
 
+#: The statistics of one scale, per group: see ``_scale_stats``.
+SCALE_STATS = [
+    "n",
+    "mean",
+    "median",
+    "sd",
+    "iqr",
+    "ad",
+    "disagreement",
+    "rwg",
+    "consensus",
+    "polarised",
+    "scale_min",
+    "scale_max",
+]
 
-def _points(items: pd.DataFrame) -> pd.Series:
-    return items["scale_max"] - items["scale_min"] + 1
 
+def _scale_stats(codes, size: int, value, low, high) -> dict[str, np.ndarray]:
+    """Spread and agreement of the answers in each of ``size`` groups.
 
-def scale_stats(values: pd.DataFrame, by: list[str]) -> pd.DataFrame:
-    """Spread and agreement of answers on one scale, per group of ``by``.
-
-    ``values`` has ``value``, ``scale_min`` and ``scale_max`` columns. Returns n, mean, median,
-    sd, iqr, ad (mean absolute deviation from the mean), disagreement (AD > A/6, A the number of
-    scale points), rwg (clipped to [0, 1]), consensus (Tastle and Wierman) and polarised.
+    ``codes`` gives each answer's group, ``low`` and ``high`` each group's scale bounds. Returns
+    n, mean, median, sd, iqr, ad (mean absolute deviation from the mean), disagreement (AD > A/6,
+    A the number of scale points), rwg (clipped to [0, 1]), consensus (Tastle and Wierman) and
+    polarised (a quarter or more in each pair of extreme categories), as arrays of ``size``.
+    Groups without answers get n = 0 and NaN; sd needs two answers.
     """
-    if values.empty:
-        return pd.DataFrame(
-            columns=[
-                *by,
-                "n",
-                "mean",
-                "median",
-                "sd",
-                "iqr",
-                "ad",
-                "disagreement",
-                "rwg",
-                "consensus",
-                "polarised",
-            ]
-        ).set_index(by)
-    grouped = values.groupby(by, sort=False)
-    stats = grouped["value"].agg(["count", "mean", "median", "std"])
-    stats.columns = ["n", "mean", "median", "sd"]
-    quartiles = grouped["value"].quantile([0.25, 0.75]).unstack()
-    stats["q1"], stats["q3"] = quartiles[0.25], quartiles[0.75]
-    bounds = grouped[["scale_min", "scale_max"]].first()
-    stats = stats.join(bounds)
-    points = stats["scale_max"] - stats["scale_min"] + 1
-    width = stats["scale_max"] - stats["scale_min"]
+    low = np.asarray(low, dtype=float)
+    high = np.asarray(high, dtype=float)
+    points = high - low + 1
+    with np.errstate(divide="ignore", invalid="ignore"):
+        n = np.bincount(codes, minlength=size).astype(float)
+        mean = np.bincount(codes, value, size) / n
+        deviation = value - mean[codes]
+        sd = np.sqrt(np.bincount(codes, deviation * deviation, size) / (n - 1))
+        sd[n < 2] = np.nan
+        ad = np.bincount(codes, np.abs(deviation), size) / n
 
-    centred = values.join(stats["mean"], on=by)
-    deviation = (centred["value"] - centred["mean"]).abs()
-    stats["ad"] = deviation.groupby([centred[c] for c in by], sort=False).mean()
-    stats["iqr"] = stats["q3"] - stats["q1"]
-    stats["disagreement"] = stats["ad"] > points / 6
-    expected_variance = (points**2 - 1) / 12
-    stats["rwg"] = (1 - stats["sd"] ** 2 / expected_variance).clip(0, 1)
+        histogram, first = _histogram(codes, size, value)
+        q1, median, q3 = (_quantile(histogram, first, n, q) for q in (0.25, 0.5, 0.75))
 
-    # Tastle-Wierman consensus from the share of each scale point.
-    shares = values.groupby([*by, "value"], sort=False).size().rename("count").reset_index()
-    shares = shares.join(stats[["n", "mean", "scale_min", "scale_max"]], on=by)
-    share = shares["count"] / shares["n"]
-    distance = (shares["value"] - shares["mean"]).abs() / (
-        shares["scale_max"] - shares["scale_min"]
-    )
-    shares["term"] = share * np.log2((1 - distance).clip(lower=1e-12))
-    stats["consensus"] = 1 + shares.groupby(by, sort=False)["term"].sum()
+        share = histogram / n[:, None]
+        scale_points = first + np.arange(histogram.shape[1])
+        distance = np.abs(scale_points[None, :] - mean[:, None]) / (high - low)[:, None]
+        terms = share * np.log2(np.clip(1 - distance, 1e-12, None))
+        consensus = 1 + np.where(histogram > 0, terms, 0).sum(axis=1)
 
-    # Polarised: at least a quarter in each pair of extreme categories.
-    low = values["value"] <= values["scale_min"] + 1
-    high = values["value"] >= values["scale_max"] - 1
-    keys = [values[c] for c in by]
-    share_low = low.groupby(keys, sort=False).mean()
-    share_high = high.groupby(keys, sort=False).mean()
-    stats["polarised"] = (share_low >= 0.25) & (share_high >= 0.25) & (width >= 3)
-    return stats.drop(columns=["q1", "q3"])
+        share_low = np.bincount(codes, value <= low[codes] + 1, size) / n
+        share_high = np.bincount(codes, value >= high[codes] - 1, size) / n
+    empty = n == 0
+    consensus[empty] = np.nan
+    return {
+        "n": n.astype(int),
+        "mean": mean,
+        "median": median,
+        "sd": sd,
+        "iqr": q3 - q1,
+        "ad": ad,
+        "disagreement": ad > points / 6,
+        "rwg": np.clip(1 - sd**2 / ((points**2 - 1) / 12), 0, 1),
+        "consensus": consensus,
+        "polarised": (share_low >= 0.25) & (share_high >= 0.25) & (high - low >= 3),
+        "scale_min": low,
+        "scale_max": high,
+    }
 
 
-def _with_scales(answers: pd.DataFrame, items: pd.DataFrame, kinds: tuple[str, ...]):
-    selected = items[items["kind"].isin(kinds)]
-    return answers.merge(selected, on="item", how="inner")
+def _histogram(codes, size: int, value) -> tuple[np.ndarray, float]:
+    """Answers per group and scale point: a (size × points) array, and the first point."""
+    if len(value) == 0:
+        return np.zeros((size, 1), dtype=np.int64), 0.0
+    first = value.min()
+    offset = (value - first).astype(np.int64)
+    width = int(offset.max()) + 1
+    counts = np.bincount(codes * width + offset, minlength=size * width)
+    return counts.reshape(size, width), first
+
+
+def _quantile(histogram, first: float, n, q: float):
+    """The q-quantile of each group, interpolated linearly as pandas does by default."""
+    cumulative = histogram.cumsum(axis=1)
+    position = q * (n - 1)
+    below = np.floor(position)
+    above = np.minimum(below + 1, n - 1)
+
+    def point(rank):
+        return first + (cumulative <= rank[:, None]).sum(axis=1)
+
+    lower = point(below)
+    result = lower + (position - below) * (point(above) - lower)
+    result[n == 0] = np.nan
+    return result
+
+
+class _Lookup:
+    """The answers that belong to items of some kinds, with integer codes for item and facet."""
+
+    def __init__(self, answers: pd.DataFrame, items: pd.DataFrame, kinds: tuple[str, ...]):
+        self.items = items[items["kind"].isin(kinds)].reset_index(drop=True)
+        codes = pd.Index(self.items["item"]).get_indexer(answers["item"])
+        rows = codes >= 0
+        self.answers = answers
+        self.rows = rows if not rows.all() else slice(None)
+        self.item = codes[self.rows]
+        self.value = answers["value"].to_numpy(dtype=float)[self.rows]
+        self.facet, facets = pd.factorize(answers["facet"].to_numpy()[self.rows])
+        self.facets = pd.Index(facets)
+
+    def __len__(self) -> int:
+        return len(self.item)
+
+    @property
+    def size(self) -> int:
+        return len(self.items)
+
+    def response(self) -> np.ndarray:
+        """A code per answer for its response (only the pairing metrics need it)."""
+        codes, _ = pd.factorize(self.answers["response"].to_numpy()[self.rows])
+        return codes
+
+    def facet_code(self, names) -> np.ndarray:
+        """The code of each named facet, -1 where no answer has it."""
+        return self.facets.get_indexer(pd.Index(names))
+
+    def bounds(self) -> tuple[np.ndarray, np.ndarray]:
+        return (
+            self.items["scale_min"].to_numpy(dtype=float),
+            self.items["scale_max"].to_numpy(dtype=float),
+        )
+
+    def frame(self, columns: dict, present) -> pd.DataFrame:
+        """A frame indexed by item (in item order), keeping the items in ``present``."""
+        index = pd.Index(self.items["item"], name="item")
+        return pd.DataFrame(columns, index=index)[present].sort_index()
+
+
+def _pairs(lookup: _Lookup, is_a, is_b):
+    """Each response's two answers to one item side by side: (item code, a, b), complete only."""
+    response = lookup.response()
+    key = response.astype(np.int64) * lookup.size + lookup.item
+    pair, keys = pd.factorize(key)
+    a = np.full(len(keys), np.nan)
+    b = np.full(len(keys), np.nan)
+    a[pair[is_a]] = lookup.value[is_a]
+    b[pair[is_b]] = lookup.value[is_b]
+    complete = ~np.isnan(a) & ~np.isnan(b)
+    return (keys % lookup.size)[complete], a[complete], b[complete]
 
 
 def rating_metrics(answers: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
-    """One row per rated statement: the stats of ``scale_stats``, indexed by item."""
-    values = _with_scales(answers, items, ("rating",))
-    return scale_stats(values, ["item"])
+    """One row per rated statement with answers: the statistics of ``SCALE_STATS``, by item."""
+    lookup = _Lookup(answers, items, ("rating",))
+    low, high = lookup.bounds()
+    stats = _scale_stats(lookup.item, lookup.size, lookup.value, low, high)
+    return lookup.frame(stats, stats["n"] > 0)
 
 
 def scale_distribution(answers: pd.DataFrame, items: pd.DataFrame, kinds=("rating",)):
     """Share of answers at each scale point, per item (and facet): for diverging bars."""
-    values = _with_scales(answers, items, kinds)
+    values = answers.merge(items[items["kind"].isin(kinds)][["item"]], on="item")
     counts = values.groupby(["item", "facet", "value"]).size().rename("count").reset_index()
     counts["share"] = counts["count"] / counts.groupby(["item", "facet"])["count"].transform("sum")
     return counts
@@ -100,52 +186,47 @@ def paired_metrics(answers: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
     polarised), ``contested`` (mean |d| ≥ τ with disagreement on d, or a polarised facet),
     ``unclear_prescription`` (disagreement on facet a alone).
     """
-    values = _with_scales(answers, items, ("paired",))
-    values = values[(values["facet"] == values["facet_a"]) | (values["facet"] == values["facet_b"])]
-    values = values.assign(side=np.where(values["facet"] == values["facet_a"], "a", "b"))
-    wide = values.pivot_table(index=["item", "response"], columns="side", values="value")
-    wide = wide.dropna(subset=[c for c in ("a", "b") if c in wide.columns])
-    if wide.empty or not {"a", "b"} <= set(wide.columns):
+    lookup = _Lookup(answers, items, ("paired",))
+    if not len(lookup):
         return pd.DataFrame()
-    pairs = wide.reset_index().merge(items, on="item")
-    pairs["d"] = pairs["b"] - pairs["a"]
-    both = pairs.set_index("response", drop=False)
+    facet_a = lookup.facet_code(lookup.items["facet_a"])[lookup.item]
+    facet_b = lookup.facet_code(lookup.items["facet_b"])[lookup.item]
+    item, a, b = _pairs(lookup, lookup.facet == facet_a, lookup.facet == facet_b)
+    if not len(item):
+        return pd.DataFrame()
+    low, high = lookup.bounds()
+    span = high - low
+    d = b - a
+    gap = _scale_stats(item, lookup.size, d, -span, span)
+    n = gap["n"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        tau = span / 4
+        columns = {
+            "n": n,
+            "mean_gap": gap["mean"],
+            "median_gap": gap["median"],
+            "sd_gap": gap["sd"],
+            "scale_min": low,
+            "scale_max": high,
+            "mean_abs_gap": np.bincount(item, np.abs(d), lookup.size) / n,
+            "ad_gap": gap["ad"],
+            "felt_share_up": np.bincount(item, d >= tau[item], lookup.size) / n,
+            "felt_share_down": np.bincount(item, d <= -tau[item], lookup.size) / n,
+        }
+    columns["felt_share"] = columns["felt_share_up"] + columns["felt_share_down"]
+    for side, value in (("a", a), ("b", b)):
+        stats = _scale_stats(item, lookup.size, value, low, high)
+        columns.update({f"{stat}_{side}": stats[stat] for stat in SCALE_STATS})
 
-    facets = pd.concat(
-        [both.assign(value=both["a"], side="a"), both.assign(value=both["b"], side="b")]
-    )
-    facet_stats = scale_stats(
-        facets[["item", "side", "value", "scale_min", "scale_max"]], ["item", "side"]
-    ).unstack("side")
-    facet_stats.columns = [f"{stat}_{side}" for stat, side in facet_stats.columns]
-
-    gaps = pairs.assign(value=pairs["d"])
-    grouped = gaps.groupby("item", sort=False)
-    result = grouped.agg(
-        n=("d", "count"),
-        mean_gap=("d", "mean"),
-        median_gap=("d", "median"),
-        sd_gap=("d", "std"),
-        scale_min=("scale_min", "first"),
-        scale_max=("scale_max", "first"),
-    )
-    gaps = gaps.join(result["mean_gap"], on="item")
-    result["mean_abs_gap"] = gaps["d"].abs().groupby(gaps["item"], sort=False).mean()
-    result["ad_gap"] = (gaps["d"] - gaps["mean_gap"]).abs().groupby(gaps["item"], sort=False).mean()
-    tau = (result["scale_max"] - result["scale_min"]) / 4
-    threshold = gaps["item"].map(tau)
-    result["felt_share_up"] = (gaps["d"] >= threshold).groupby(gaps["item"], sort=False).mean()
-    result["felt_share_down"] = (gaps["d"] <= -threshold).groupby(gaps["item"], sort=False).mean()
-    result["felt_share"] = result["felt_share_up"] + result["felt_share_down"]
-    result = result.join(facet_stats)
-
-    points = result["scale_max"] - result["scale_min"] + 1
-    disagree_on_gap = result["ad_gap"] > points / 6
-    polarised = result["polarised_a"] | result["polarised_b"]
-    result["shared_gap"] = (result["mean_gap"].abs() >= tau) & ~disagree_on_gap & ~polarised
-    result["contested"] = ((result["mean_abs_gap"] >= tau) & disagree_on_gap) | polarised
-    result["unclear_prescription"] = result["disagreement_a"] & ~result["disagreement_b"]
-    return result
+    disagree_on_gap = gap["ad"] > (span + 1) / 6
+    polarised = columns["polarised_a"] | columns["polarised_b"]
+    mean_gap = np.nan_to_num(gap["mean"])
+    columns["shared_gap"] = (np.abs(mean_gap) >= tau) & ~disagree_on_gap & ~polarised
+    columns["contested"] = (
+        (np.nan_to_num(columns["mean_abs_gap"]) >= tau) & disagree_on_gap
+    ) | polarised
+    columns["unclear_prescription"] = columns["disagreement_a"] & ~columns["disagreement_b"]
+    return lookup.frame(columns, n > 0)
 
 
 FLOW_CHANNELS = ("overload", "routine", "flow", "apathy", "other")
@@ -157,44 +238,57 @@ def task_map_metrics(answers: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame
     Channels per person (DESIGN.md §5): challenge − skill ≥ 2 overload; skill − challenge ≥ 2
     routine; |difference| ≤ 1 with both ≥ 5 flow; both ≤ 3 apathy; otherwise other.
     """
-    values = _with_scales(answers, items, ("task_map",))
-    if values.empty:
+    lookup = _Lookup(answers, items, ("task_map",))
+    if not len(lookup):
         return pd.DataFrame()
-    axes = scale_stats(values, ["item", "facet"])[["n", "mean", "sd"]].unstack("facet")
-    axes.columns = [f"{stat}_{axis}" for stat, axis in axes.columns]
-    wide = values.pivot_table(index=["item", "response"], columns="facet", values="value")
-    if not {"challenge", "skill"} <= set(wide.columns):
-        return axes
-    wide = wide.dropna(subset=["challenge", "skill"])
-    difference = wide["challenge"] - wide["skill"]
+    low, high = lookup.bounds()
+    axes = len(lookup.facets)
+    cell = lookup.item * axes + lookup.facet
+    stats = _scale_stats(
+        cell, lookup.size * axes, lookup.value, low.repeat(axes), high.repeat(axes)
+    )
+    columns = {}
+    for code, axis in enumerate(lookup.facets):
+        for stat in ("n", "mean", "sd"):
+            columns[f"{stat}_{axis}"] = stats[stat].reshape(lookup.size, axes)[:, code]
+    present = stats["n"].reshape(lookup.size, axes).sum(axis=1) > 0
+
+    challenge, skill = lookup.facet_code(["challenge", "skill"])
+    if challenge < 0 or skill < 0:
+        return lookup.frame(columns, present)
+    item, challenge, skill = _pairs(lookup, lookup.facet == challenge, lookup.facet == skill)
+    difference = challenge - skill
     channel = np.select(
         [
             difference >= 2,
             difference <= -2,
-            (difference.abs() <= 1) & (wide["challenge"] >= 5) & (wide["skill"] >= 5),
-            (wide["challenge"] <= 3) & (wide["skill"] <= 3),
+            (np.abs(difference) <= 1) & (challenge >= 5) & (skill >= 5),
+            (challenge <= 3) & (skill <= 3),
         ],
-        FLOW_CHANNELS[:4],
-        default="other",
+        range(4),
+        default=4,
     )
-    counts = (
-        pd.Series(channel, index=wide.index)
-        .groupby(level="item")
-        .value_counts()
-        .unstack(fill_value=0)
-        .reindex(columns=list(FLOW_CHANNELS), fill_value=0)
-    )
-    return axes.join(counts, how="left").fillna({c: 0 for c in FLOW_CHANNELS})
+    counts = np.bincount(item * 5 + channel, minlength=lookup.size * 5).reshape(lookup.size, 5)
+    columns.update({name: counts[:, code] for code, name in enumerate(FLOW_CHANNELS)})
+    return lookup.frame(columns, present)
 
 
 def allocation_metrics(answers: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
-    """Mean points per objective and viewpoint, with each viewpoint's gap to the first one."""
-    values = _with_scales(answers, items, ("allocation",))
-    if values.empty:
+    """Mean points per objective and viewpoint (a column each), and n, the people who answered."""
+    lookup = _Lookup(answers, items, ("allocation",))
+    if not len(lookup):
         return pd.DataFrame()
-    table = values.pivot_table(index="item", columns="facet", values="value", aggfunc="mean")
-    counts = values.groupby("item")["response"].nunique().rename("n")
-    return table.join(counts)
+    viewpoints = len(lookup.facets)
+    cell = lookup.item * viewpoints + lookup.facet
+    size = lookup.size * viewpoints
+    with np.errstate(divide="ignore", invalid="ignore"):
+        means = np.bincount(cell, lookup.value, size) / np.bincount(cell, minlength=size)
+    means = means.reshape(lookup.size, viewpoints)
+    table = pd.DataFrame(means, columns=pd.Index(lookup.facets, name="facet"))
+    people = pd.unique(lookup.response().astype(np.int64) * lookup.size + lookup.item)
+    table["n"] = np.bincount(people % lookup.size, minlength=lookup.size)
+    table.index = pd.Index(lookup.items["item"], name="item")
+    return table[table["n"] > 0].sort_index()
 
 
 def option_counts(answers: pd.DataFrame, items: pd.DataFrame, kind: str) -> pd.DataFrame:
@@ -203,12 +297,15 @@ def option_counts(answers: pd.DataFrame, items: pd.DataFrame, kind: str) -> pd.D
     Rankings give ``rank`` answers (1 = first) and ``scale_max`` holds how many ranks were asked;
     points are ranks asked + 1 − rank (Borda).
     """
-    values = answers.merge(items[items["kind"] == kind][["item", "scale_max"]], on="item")
+    ranks = items[items["kind"] == kind].set_index("item")["scale_max"]
+    values = answers[answers["item"].isin(ranks.index)]
+    values = values.assign(scale_max=values["item"].map(ranks).to_numpy())
     if values.empty:
         return pd.DataFrame(columns=["item", "option", "people", "points"])
     values = values.rename(columns={"facet": "option"})
     grouped = values.groupby(["item", "option"])
-    result = grouped["response"].nunique().rename("people").to_frame()
+    # One answer per person and option: a count of rows is a count of people.
+    result = grouped.size().rename("people").to_frame()
     if kind == "ranking":
         values = values.assign(points=values["scale_max"] + 1 - values["value"])
         result["points"] = values.groupby(["item", "option"])["points"].sum()

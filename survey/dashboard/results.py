@@ -7,8 +7,11 @@ with the group's k here, in one place.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from flask_babel import format_decimal
+import pandas as pd
+from babel.numbers import format_decimal
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from .. import analytics, charts
@@ -66,7 +69,13 @@ class Results:
 
 def _fmt(value: float, digits: int = 1) -> str:
     """A figure in the UI language's format: 2,5 in French, 2.5 in English."""
-    return format_decimal(value, format="0." + "0" * digits if digits else "0")
+    return _formatted(float(value), digits, str(get_locale()))
+
+
+@lru_cache(maxsize=4096)
+def _formatted(value: float, digits: int, locale: str) -> str:
+    # Babel takes ~40 µs a call and a dashboard shows a few hundred figures, many repeated.
+    return format_decimal(value, format="0." + "0" * digits if digits else "0", locale=locale)
 
 
 def build(meeting: Meeting, definition: Questionnaire, language: str) -> Results:
@@ -252,6 +261,23 @@ class _Context:
     k: int
     language: str
     familiar: bool
+    keys_of: dict[str, list[str]] = field(init=False)
+    label_of: dict[str, str] = field(init=False)
+    option_counts: dict[str, object] = field(init=False, default_factory=dict)
+    distribution_of: dict[str, pd.DataFrame] = field(init=False)
+
+    def __post_init__(self):
+        self.distribution_of = dict(tuple(self.distribution.groupby("item", sort=False)))
+        self.label_of = dict(zip(self.items["item"], self.items["label"], strict=True))
+        self.keys_of = {}
+        for question, key in zip(self.items["question"], self.items["item"], strict=True):
+            self.keys_of.setdefault(question, []).append(key)
+
+    def counts_of(self, kind: str):
+        """Options chosen or ranked, for every question of a kind (computed once per build)."""
+        if kind not in self.option_counts:
+            self.option_counts[kind] = analytics.option_counts(self.answers, self.items, kind)
+        return self.option_counts[kind]
 
 
 def _block(item, ctx: _Context) -> Block | None:
@@ -259,13 +285,13 @@ def _block(item, ctx: _Context) -> Block | None:
     build_block = BLOCKS.get(item.kind)
     if build_block is None:
         return None
-    own = ctx.items[ctx.items["question"] == item.id]
+    keys = ctx.keys_of.get(item.id, [])
     return build_block(
         item,
         ctx,
         item.prompt.get(ctx.language, ctx.familiar),
-        list(own["item"]),
-        own.set_index("item")["label"],
+        keys,
+        {key: ctx.label_of[key] for key in keys},
         _("Fewer than %(k)s answers: not shown.", k=ctx.k),
     )
 
@@ -289,7 +315,7 @@ def _paired_block(item, ctx: _Context, prompt, keys, label_of, too_few) -> Block
             _flag_words(r),
             str(int(r["n"])),
         ]
-        for _i, r in shown.iterrows()
+        for r in _records(shown, PAIRED_COLUMNS)
     ]
     columns = [
         _("Statement"),
@@ -310,7 +336,7 @@ def _rating_block(item, ctx: _Context, prompt, keys, label_of, too_few) -> Block
         return Block(prompt, None, [], [], too_few)
     scale = ctx.definition.scales[item.scale]
     anchors = {v: a.get(ctx.language, ctx.familiar) for v, a in scale.anchors.items()}
-    dist = ctx.distribution[ctx.distribution["item"].isin(shown.index)]
+    dist = pd.concat([ctx.distribution_of[key] for key in shown.index])
     # A single statement's bar needs no label: the heading above says it.
     dist = dist.assign(label=dist["item"].map(label_of) if item.rows else "")
     if scale.points > LONG_SCALE:
@@ -326,7 +352,7 @@ def _rating_block(item, ctx: _Context, prompt, keys, label_of, too_few) -> Block
             _("split") if r["polarised"] else (_("varied") if r["disagreement"] else _("close")),
             str(int(r["n"])),
         ]
-        for i, r in shown.iterrows()
+        for i, r in zip(shown.index, _records(shown, RATING_COLUMNS), strict=True)
     ]
     columns = [
         _("Statement"),
@@ -366,7 +392,7 @@ def _task_map_block(item, ctx: _Context, prompt, keys, label_of, too_few) -> Blo
             str(int(r["flow"])),
             str(int(r["routine"])),
         ]
-        for _i, r in shown.iterrows()
+        for r in shown.to_dict("records")
     ]
     columns = [
         _("Task"),
@@ -397,7 +423,7 @@ def _allocation_block(item, ctx: _Context, prompt, keys, label_of, too_few) -> B
     figure = charts.grouped_bars(
         table, prompt, series, _("Mean points out of %(total)s", total=item.total)
     )
-    rows = [[r["label"], *[_fmt(r[c], 0) for c in series]] for _i, r in table.iterrows()]
+    rows = [[r["label"], *[_fmt(r[c], 0) for c in series]] for r in table.to_dict("records")]
     return Block(prompt, _json(figure), [_("Objective"), *series.values()], rows)
 
 
@@ -405,7 +431,7 @@ def _options_block(item, ctx: _Context, prompt, keys, label_of, too_few) -> Bloc
     people = ctx.answers[ctx.answers["item"] == item.id]["response"].nunique()
     if people < ctx.k:
         return Block(prompt, None, [], [], too_few)
-    counts = analytics.option_counts(ctx.answers, ctx.items, item.kind)
+    counts = ctx.counts_of(item.kind)
     counts = counts[counts["item"] == item.id]
     options = {
         o.id: o.label.get(ctx.language, ctx.familiar) for o in ctx.definition.rows(item.options)
@@ -418,7 +444,7 @@ def _options_block(item, ctx: _Context, prompt, keys, label_of, too_few) -> Bloc
         else _("People")
     )
     figure = charts.grouped_bars(counts, prompt, {value: name}, name)
-    rows = [[r["label"], str(int(r[value]))] for _i, r in counts.iterrows()]
+    rows = [[r["label"], str(int(r[value]))] for r in counts.to_dict("records")]
     return Block(
         prompt,
         _json(figure),
@@ -436,6 +462,26 @@ BLOCKS = {
     "choice": _options_block,
     "ranking": _options_block,
 }
+
+
+PAIRED_COLUMNS = [
+    "label",
+    "mean_a",
+    "mean_b",
+    "mean_gap",
+    "mean_abs_gap",
+    "ad_gap",
+    "n",
+    "shared_gap",
+    "contested",
+    "unclear_prescription",
+]
+RATING_COLUMNS = ["mean", "median", "ad", "polarised", "disagreement", "n"]
+
+
+def _records(frame, columns) -> list[dict]:
+    # A metrics frame has dozens of columns; a table shows a few.
+    return frame[columns].to_dict("records")
 
 
 def _json(figure) -> str:
