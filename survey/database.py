@@ -1,5 +1,6 @@
 """Engine-level settings that every connection must carry."""
 
+import fcntl
 import sqlite3
 from contextvars import ContextVar
 
@@ -36,9 +37,66 @@ def configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.close()
 
+    path = engine.url.database
+    if path in (None, "", ":memory:") or path.startswith("file:"):
+
+        @event.listens_for(engine, "begin")
+        def on_begin(connection) -> None:
+            connection.exec_driver_sql("BEGIN IMMEDIATE" if write_intent.get() else "BEGIN")
+
+        return
+
+    # SQLite's busy handler polls, sleeping up to 100 ms between tries: under a queue of writers
+    # the last in line waits far longer than the work ahead of it. Writers first queue on an
+    # exclusive lock on a file beside the database, which the kernel hands over as soon as it
+    # is released; BEGIN IMMEDIATE then finds SQLite's write lock free.
+    lock_path = f"{path}.writers"
+
     @event.listens_for(engine, "begin")
-    def on_begin(connection) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if write_intent.get() else "BEGIN")
+    def on_begin_queued(connection) -> None:
+        if not write_intent.get():
+            connection.exec_driver_sql("BEGIN")
+            return
+        info = connection.connection.info
+        info["writers"] = _enter_queue(lock_path)
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            _leave_queue(info)
+            raise
+
+    @event.listens_for(engine, "commit")
+    def on_commit(connection) -> None:
+        # Fires before SQLAlchemy's own COMMIT, which then finds nothing left to commit.
+        connection.connection.dbapi_connection.commit()
+        _leave_queue(connection.connection.info)
+
+    @event.listens_for(engine, "rollback")
+    def on_rollback(connection) -> None:
+        connection.connection.dbapi_connection.rollback()
+        _leave_queue(connection.connection.info)
+
+    @event.listens_for(engine, "checkin")
+    def on_checkin(_dbapi_connection, record) -> None:
+        _leave_queue(record.info)  # a transaction abandoned without commit or rollback
+
+
+def _enter_queue(path: str):
+    """Wait for the writers' lock. Each transaction opens the file itself: flock locks belong to
+    an open file, so two connections of one process (threads) exclude each other too."""
+    queue = open(path, "a+b")  # noqa: SIM115 - closed by _leave_queue
+    try:
+        fcntl.flock(queue, fcntl.LOCK_EX)
+    except BaseException:
+        queue.close()
+        raise
+    return queue
+
+
+def _leave_queue(info: dict) -> None:
+    queue = info.pop("writers", None)
+    if queue is not None:
+        queue.close()  # closing the file releases its lock
 
 
 def init_app(app: Flask) -> None:

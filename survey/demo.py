@@ -22,7 +22,7 @@ from .facilitator import services
 from .models import Group, Meeting
 from .participant import services as participant_services
 from .participant.forms import AnswerValue
-from .questionnaire import Questionnaire
+from .questionnaire import Questionnaire, frozen_definition
 
 RESPONDENTS = 9
 MODULES = ["task_map", "priorities", "self_evaluation"]
@@ -84,7 +84,7 @@ def seed_group(owner, today: dt.date | None = None) -> Group:
 
 def _answer(meeting: Meeting, rng: random.Random, progress: float) -> None:
     """Nine synthetic respondents; ``progress`` (0 to 1) slowly closes the shared gap."""
-    definition = Questionnaire.model_validate(meeting.snapshot)
+    definition = frozen_definition(meeting)
     establishments = [e.id for e in meeting.group.establishments]
     for person in range(RESPONDENTS):
         answers = list(_person(definition, rng, person, progress))

@@ -191,10 +191,17 @@ class Meeting(db.Model):
         ForeignKey("questionnaire_version.id")
     )
     #: The exact questions answered: chosen modules, the group's lists written out. Immutable.
-    snapshot: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    #: Deferred: about 100 KB of JSON that pages read through ``frozen_definition``'s cache.
+    snapshot: Mapped[dict[str, Any] | None] = mapped_column(JSON, deferred=True)
 
     group: Mapped[Group] = relationship(back_populates="meetings")
     questionnaire_version: Mapped[QuestionnaireVersion | None] = relationship()
+
+    @property
+    def questions_frozen(self) -> bool:
+        """Whether collection has opened once, fixing the questions (``snapshot``) for good."""
+        return self.questionnaire_version_id is not None or self.questionnaire_version is not None
+
     outcomes: Mapped[list[Outcome]] = relationship(
         back_populates="meeting",
         cascade="all, delete-orphan",

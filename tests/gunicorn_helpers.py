@@ -61,9 +61,10 @@ def gunicorn(database_url: str, workers: int, tmp_path: Path, **settings):
     try:
         for _ in range(100):
             try:
-                urllib.request.urlopen(base + "/", timeout=2)
+                urllib.request.urlopen(base + "/", timeout=10)
                 break
-            except (urllib.error.URLError, ConnectionError):
+            # Refused until gunicorn listens; slow while four workers import the app on 2 cores.
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
                 time.sleep(0.1)
         else:
             raise RuntimeError(f"gunicorn did not start:\n{log.read_text()}")

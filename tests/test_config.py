@@ -108,3 +108,50 @@ def test_read_only_requests_do_not_wait_for_a_writer(make_app, tmp_path):
     finally:
         writer.execute("ROLLBACK")
         writer.close()
+
+
+def test_sqlite_writers_queue_and_each_finds_the_write_lock_free(make_app, tmp_path):
+    """A writer waits for the one before it, is woken when it commits or rolls back, and never
+    meets SQLite's busy handler; the queue outlives failed transactions."""
+    import fcntl
+    import threading
+    import time
+
+    from sqlalchemy import text
+
+    app = make_app(f"sqlite:///{tmp_path / 'queue.db'}")
+    order = []
+    with app.app_context():
+        db.create_all()
+        engine = db.engine
+        holder = engine.connect()
+        holder.begin()
+        holder.execute(text("CREATE TABLE t (x INTEGER)"))
+
+        def second_writer():
+            with engine.begin() as connection:
+                order.append("second writer in")
+                connection.execute(text("INSERT INTO t VALUES (2)"))
+
+        with open(tmp_path / "queue.db.writers", "rb") as queue:
+            with pytest.raises(BlockingIOError):  # the first writer holds the queue's lock
+                fcntl.flock(queue, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        thread = threading.Thread(target=second_writer)
+        thread.start()
+        time.sleep(0.3)
+        order.append("first writer commits")
+        holder.commit()
+        thread.join(timeout=5)
+        assert order == ["first writer commits", "second writer in"]
+
+        holder.begin()
+        holder.execute(text("INSERT INTO t VALUES (3)"))
+        holder.rollback()  # leaves the queue too
+        with pytest.raises(IntegrityError):
+            with engine.begin() as connection:
+                connection.execute(text("INSERT INTO answer (response_id) VALUES ('none')"))
+        with open(tmp_path / "queue.db.writers", "rb") as queue:
+            fcntl.flock(queue, fcntl.LOCK_EX | fcntl.LOCK_NB)  # nobody is left holding it
+        with engine.begin() as connection:
+            assert connection.execute(text("SELECT x FROM t")).scalars().all() == [2]
+        holder.close()

@@ -5,6 +5,7 @@ import re
 import pytest
 from helpers import login, post, text
 from sqlalchemy import func, select
+from sqlalchemy.orm import undefer
 
 from survey.extensions import db
 from survey.models import Group, Meeting, MeetingStatus, QuestionnaireVersion
@@ -32,8 +33,9 @@ def group(app, group_id) -> Group:
 
 
 def meeting_of(app, meeting_id) -> Meeting:
+    """The session as stored, snapshot included (a deferred column), for use outside the app."""
     with app.app_context():
-        return db.session.get(Meeting, meeting_id)
+        return db.session.get(Meeting, meeting_id, options=[undefer(Meeting.snapshot)])
 
 
 def test_a_new_group_starts_from_its_trade_lists(signed_in, facilitator, make_group):

@@ -27,7 +27,7 @@ from ..facilitator.forms import ActionForm
 from ..facilitator.views import owned_meeting, render_joining
 from ..models import MeetingStatus
 from ..participant.services import submitted_count
-from ..questionnaire import Questionnaire
+from ..questionnaire import frozen_definition
 from ..security import CHART_PAGES_POLICY, talisman
 from . import bp, queries, results
 
@@ -41,7 +41,7 @@ def versions() -> dict:
 
 def _closed_meeting(meeting_id: int):
     meeting = owned_meeting(meeting_id)
-    if meeting.snapshot is None:
+    if not meeting.questions_frozen:
         abort(404)
     return meeting
 
@@ -58,7 +58,7 @@ def _results(meeting):
     computed = current_app.extensions.setdefault("praxis_results", {})
     found = computed.get(key)
     if found is None:
-        definition = Questionnaire.model_validate(meeting.snapshot)
+        definition = frozen_definition(meeting)
         found = results.build(meeting, definition, key[2])
         if len(computed) >= RESULTS_CACHE_SIZE:
             computed.pop(next(iter(computed)))  # the oldest first

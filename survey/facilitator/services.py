@@ -21,7 +21,14 @@ from ..models import (
     Response,
     group_facilitator,
 )
-from ..questionnaire import Option, Questionnaire, catalog, effective_lists, resolve
+from ..questionnaire import (
+    Option,
+    Questionnaire,
+    catalog,
+    effective_lists,
+    frozen_definition,
+    resolve,
+)
 from ..questionnaire.versions import VersionConflict, record_version
 from ..tokens import digest
 from . import lists as lists_module
@@ -195,7 +202,7 @@ def remove_cofacilitator(group: Group, acting: Facilitator, facilitator_id: int)
 
 def lists_locked(group: Group) -> bool:
     """Lists are the group's until its first session opens; sessions then keep their own copy."""
-    return any(meeting.snapshot is not None for meeting in group.meetings)
+    return any(meeting.questions_frozen for meeting in group.meetings)
 
 
 def group_lists(group: Group, questionnaire: Questionnaire) -> dict[str, tuple[Option, ...]]:
@@ -258,7 +265,7 @@ def update_meeting(
     """Retitle or move a session; its questions and access change only until it first opens."""
     meeting.title = title
     meeting.date = date
-    if meeting.snapshot is None:
+    if not meeting.questions_frozen:
         if invitation_only is not None:
             meeting.invitation_only = invitation_only
         if questionnaire is not None:
@@ -270,8 +277,8 @@ def update_meeting(
 
 def definition_for(meeting: Meeting) -> Questionnaire:
     """The questions of a session: its snapshot once opened, else what opening would freeze now."""
-    if meeting.snapshot is not None:
-        return Questionnaire.model_validate(meeting.snapshot)
+    if meeting.questions_frozen:
+        return frozen_definition(meeting)
     questionnaire = catalog().get(meeting.questionnaire_slug)
     if questionnaire is None:
         raise ServiceError(
@@ -314,7 +321,7 @@ def open_collection(meeting: Meeting) -> None:
     """Open answer collection; the first time, freeze the questions and give a join code."""
     if meeting.status == MeetingStatus.OPEN:
         raise ServiceError(_l("Collection is already open."))
-    if meeting.snapshot is None:
+    if not meeting.questions_frozen:
         definition = definition_for(meeting)
         try:
             meeting.questionnaire_version = record_version(catalog().get(definition.slug))

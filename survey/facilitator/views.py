@@ -20,7 +20,7 @@ from ..extensions import db, limiter, login_manager
 from ..i18n import SESSION_KEY as LANGUAGE_KEY
 from ..models import Facilitator, Group, Meeting
 from ..participant.services import submitted_count
-from ..questionnaire import Questionnaire, catalog
+from ..questionnaire import catalog, frozen_definition
 from ..security import private
 from ..urls import safe_next
 from . import bp, services
@@ -244,8 +244,8 @@ def meeting(meeting_id: int):
     """A session: its state, its join code while open, and the collection controls."""
     meeting = owned_meeting(meeting_id)
     questionnaire = (
-        Questionnaire.model_validate(meeting.snapshot)
-        if meeting.snapshot
+        frozen_definition(meeting)
+        if meeting.questions_frozen
         else catalog().get(meeting.questionnaire_slug)
     )
     language = str(get_locale())

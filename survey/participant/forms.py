@@ -6,7 +6,8 @@ and the facet, axis or viewpoint. ``Question`` objects tell templates how to lay
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import weakref
+from dataclasses import dataclass, field, replace
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -163,13 +164,32 @@ def section_form(
     **kwargs,
 ) -> SectionForm:
     """A form instance for one section, in the given language."""
-    fields: dict = {}
-    questions = [
-        _question(questionnaire, item, language, familiar, fields) for item in section.items
-    ]
-    form = type("SectionForm", (SectionForm,), fields)(**kwargs)
-    form.questions = questions
+    built = _built_forms(questionnaire)
+    key = (section.id, language, familiar)
+    if key not in built:
+        fields: dict = {}
+        questions = [
+            _question(questionnaire, item, language, familiar, fields) for item in section.items
+        ]
+        built[key] = type("SectionForm", (SectionForm,), fields), questions
+    form_class, questions = built[key]
+    form = form_class(**kwargs)
+    form.questions = [replace(question, errors=[]) for question in questions]
     return form
+
+
+#: Form classes and question layouts by questionnaire (held while it lives), section, language
+#: and "tu": building them costs more than validating a page, and a submission checks them all.
+_forms_of: dict[int, dict[tuple, tuple[type[SectionForm], list[Question]]]] = {}
+
+
+def _built_forms(questionnaire: Questionnaire) -> dict:
+    built = _forms_of.get(id(questionnaire))
+    if built is None:
+        built = _forms_of[id(questionnaire)] = {}
+        # Forget them with the questionnaire, before its id can name another object.
+        weakref.finalize(questionnaire, _forms_of.pop, id(questionnaire), None)
+    return built
 
 
 def _question(questionnaire, item, language, familiar, fields) -> Question:

@@ -7,6 +7,7 @@ import secrets
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import MultiDict
 
@@ -50,7 +51,10 @@ def invitation_by_token(token: str) -> Invitation | None:
 def meeting_by_token(token: str) -> Meeting | None:
     if not token or len(token) > 64:
         return None
-    return db.session.scalar(select(Meeting).where(Meeting.join_token == token))
+    # Every participant page reads the group too (its "tu" setting, cap, establishments).
+    return db.session.scalar(
+        select(Meeting).options(joinedload(Meeting.group)).where(Meeting.join_token == token)
+    )
 
 
 def start_draft(meeting: Meeting, invitation: Invitation | None = None) -> tuple[Draft, str]:

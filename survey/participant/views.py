@@ -23,7 +23,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from ..dashboard import queries, results
 from ..extensions import csrf, db, limiter
 from ..models import Meeting, MeetingStatus, Response
-from ..questionnaire import Questionnaire
+from ..questionnaire import Questionnaire, frozen_definition
 from ..questionnaire.resolve import minutes
 from ..security import private
 from . import bp, codes, services
@@ -71,12 +71,12 @@ def _language() -> str:
 
 
 def _definition(meeting: Meeting) -> Questionnaire:
-    return Questionnaire.model_validate(meeting.snapshot)
+    return frozen_definition(meeting)
 
 
 def _meeting_or_404(token: str) -> Meeting:
     meeting = services.meeting_by_token(token)
-    if meeting is None or meeting.snapshot is None:
+    if meeting is None or not meeting.questions_frozen:
         abort(404)
     return meeting
 
@@ -155,7 +155,7 @@ def invitation(card_token: str):
     if card is None:
         return render_template("participant/unknown_card.html"), 404
     meeting = db.session.get(Meeting, card.meeting_id)
-    if meeting.status != MeetingStatus.OPEN or meeting.snapshot is None:
+    if meeting.status != MeetingStatus.OPEN or not meeting.questions_frozen:
         return render_template("participant/closed.html", meeting=meeting), 200
     if card.used:
         return render_template("participant/already.html", meeting=meeting), 200

@@ -1,6 +1,7 @@
 """Questionnaires as data: files validated into frozen models, variants, and session snapshots."""
 
 from .catalog import Catalog, catalog
+from .frozen import frozen_definition
 from .loader import Problem, QuestionnaireError
 from .resolve import content_hash, effective_lists, resolve
 from .schema import CORE_MODULE, Option, Questionnaire, Text, Variant
@@ -17,5 +18,6 @@ __all__ = [
     "catalog",
     "content_hash",
     "effective_lists",
+    "frozen_definition",
     "resolve",
 ]

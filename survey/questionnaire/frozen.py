@@ -1,0 +1,32 @@
+"""A session's frozen questions, validated once per process: a snapshot never changes."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .schema import Questionnaire
+
+if TYPE_CHECKING:
+    from ..models import Meeting
+
+#: Sessions whose validated questionnaire a worker keeps (each about 100 KB).
+CACHE_SIZE = 256
+
+_validated: dict[tuple[int, str | None], Questionnaire] = {}
+
+
+def frozen_definition(meeting: Meeting) -> Questionnaire:
+    """The questionnaire a session was opened with.
+
+    Validating a snapshot costs about a millisecond, on every participant page; the snapshot is
+    written once, when collection first opens, together with the random join token, so the pair
+    (id, token) names one snapshot for good, even if a deleted session's id is reused.
+    """
+    key = (meeting.id, meeting.join_token)
+    found = _validated.get(key)
+    if found is None:
+        found = Questionnaire.model_validate(meeting.snapshot)
+        if len(_validated) >= CACHE_SIZE:
+            _validated.pop(next(iter(_validated)))  # the oldest first
+        _validated[key] = found
+    return found
