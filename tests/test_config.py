@@ -133,9 +133,9 @@ def test_sqlite_writers_queue_and_each_finds_the_write_lock_free(make_app, tmp_p
                 order.append("second writer in")
                 connection.execute(text("INSERT INTO t VALUES (2)"))
 
-        with open(tmp_path / "queue.db.writers", "rb") as queue:
-            with pytest.raises(BlockingIOError):  # the first writer holds the queue's lock
-                fcntl.flock(queue, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        queue_file = tmp_path / "queue.db.writers"
+        with open(queue_file, "rb") as queue, pytest.raises(BlockingIOError):
+            fcntl.flock(queue, fcntl.LOCK_EX | fcntl.LOCK_NB)  # the first writer holds it
         thread = threading.Thread(target=second_writer)
         thread.start()
         time.sleep(0.3)
@@ -147,10 +147,9 @@ def test_sqlite_writers_queue_and_each_finds_the_write_lock_free(make_app, tmp_p
         holder.begin()
         holder.execute(text("INSERT INTO t VALUES (3)"))
         holder.rollback()  # leaves the queue too
-        with pytest.raises(IntegrityError):
-            with engine.begin() as connection:
-                connection.execute(text("INSERT INTO answer (response_id) VALUES ('none')"))
-        with open(tmp_path / "queue.db.writers", "rb") as queue:
+        with pytest.raises(IntegrityError), engine.begin() as connection:
+            connection.execute(text("INSERT INTO answer (response_id) VALUES ('none')"))
+        with open(queue_file, "rb") as queue:
             fcntl.flock(queue, fcntl.LOCK_EX | fcntl.LOCK_NB)  # nobody is left holding it
         with engine.begin() as connection:
             assert connection.execute(text("SELECT x FROM t")).scalars().all() == [2]
