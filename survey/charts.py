@@ -269,3 +269,50 @@ def grouped_bars(table: pd.DataFrame, title: str, series: dict[str, str], x_titl
         barmode="group",
         xaxis={"title": {"text": x_title}},
     )
+
+
+def trend_lines(
+    sessions: list[str],
+    series: dict[str, list[float | None]],
+    actions: dict[str, list[str]],
+    title: str,
+    y_title: str,
+    actions_name: str,
+) -> Figure:
+    """One line per series across the sessions (gaps where a value is not shown), and a marker
+    under each session where actions were decided, listing them on hover."""
+    palette = [ACCENT, WARM, "#3a7d44", "#7b3f8c", MUTED]
+    data = [
+        {
+            "type": "scatter",
+            "mode": "lines+markers",
+            "name": name,
+            "x": sessions,
+            "y": values,
+            "line": {"color": palette[index % len(palette)], "width": 3},
+            "connectgaps": False,
+            "hovertemplate": "%{x}<br>" + name + " : %{y:.1f}<extra></extra>",
+        }
+        for index, (name, values) in enumerate(series.items())
+    ]
+    if actions:
+        decided = [s for s in sessions if s in actions]
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "name": actions_name,
+                "x": decided,
+                "y": [0] * len(decided),
+                "marker": {"symbol": "triangle-up", "size": 14, "color": INK},
+                "customdata": ["<br>".join(actions[s]) for s in decided],
+                "hovertemplate": "%{customdata}<extra></extra>",
+            }
+        )
+    return _figure(
+        data,
+        title,
+        380,
+        xaxis={"type": "category"},
+        yaxis={"title": {"text": y_title}, "rangemode": "tozero", "gridcolor": GRID},
+    )

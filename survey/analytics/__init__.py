@@ -17,6 +17,7 @@ from .metrics import (
     task_map_metrics,
 )
 from .privacy import breakdown_allowed, publishable, suppress, texts_to_show
+from .trends import TREND_COLUMNS, dimension_trends, paired_trends
 
 #: The columns of the ``items`` frame, in order.
 ITEM_COLUMNS = [
@@ -33,10 +34,13 @@ ITEM_COLUMNS = [
 
 __all__ = [
     "ITEM_COLUMNS",
+    "TREND_COLUMNS",
     "agenda",
     "allocation_metrics",
     "breakdown_allowed",
+    "dimension_trends",
     "option_counts",
+    "paired_trends",
     "paired_metrics",
     "publishable",
     "rating_metrics",

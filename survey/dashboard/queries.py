@@ -7,7 +7,7 @@ from sqlalchemy import func, select, update
 
 from ..analytics import ITEM_COLUMNS
 from ..extensions import db
-from ..models import Answer, Meeting, Response
+from ..models import Answer, Group, Meeting, MeetingStatus, Response
 from ..questionnaire.schema import (
     AllocationItem,
     ChoiceItem,
@@ -150,3 +150,39 @@ def publish(meeting: Meeting) -> int:
         .values(publication=number)
     )
     return number
+
+
+def published_sessions(group: Group) -> list[Meeting]:
+    """The group's closed sessions that have shown results, oldest first."""
+    shown = select(Response.meeting_id).where(Response.publication.is_not(None))
+    return list(
+        db.session.scalars(
+            select(Meeting)
+            .where(
+                Meeting.group_id == group.id,
+                Meeting.status == MeetingStatus.CLOSED,
+                Meeting.id.in_(shown),
+            )
+            .order_by(Meeting.date, Meeting.id)
+        )
+    )
+
+
+def sessions_answers_frame(meetings: list[Meeting]) -> pd.DataFrame:
+    """Numeric answers of the published responses of several sessions, with a ``session`` column
+    (the session id): one query for them all."""
+    rows = db.session.execute(
+        select(Response.meeting_id, Answer.response_id, Answer.item_id, Answer.facet, Answer.value)
+        .join(Response, Response.id == Answer.response_id)
+        .where(
+            Response.meeting_id.in_([m.id for m in meetings]),
+            Response.publication.is_not(None),
+            Answer.value.is_not(None),
+        )
+    ).all()
+    frame = pd.DataFrame.from_records(
+        rows, columns=["session", "response", "item", "facet", "value"]
+    )
+    frame["response"] = frame["response"].astype(str)
+    frame["value"] = frame["value"].astype(float)
+    return frame

@@ -24,12 +24,13 @@ from flask_login import login_required
 
 from ..extensions import db
 from ..facilitator.forms import ActionForm
-from ..facilitator.views import owned_meeting, render_joining
+from ..facilitator.views import owned_group, owned_meeting, render_joining
 from ..models import MeetingStatus
 from ..participant.services import submitted_count
 from ..questionnaire import frozen_definition
 from ..security import CHART_PAGES_POLICY, talisman
 from . import bp, queries, results
+from . import trends as group_trends
 
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
@@ -159,6 +160,17 @@ def present(meeting_id: int):
         block=block,
         number=number,
         count=count,
+    )
+
+
+@bp.get("/groups/<int:group_id>/trends")
+@talisman(content_security_policy=CHART_PAGES_POLICY)
+@login_required
+def trends(group_id: int):
+    """The group's gaps over its sessions, per dimension and per statement, with its actions."""
+    group = owned_group(group_id)
+    return render_template(
+        "dashboard/trends.html", group=group, trends=group_trends.build(group, str(get_locale()))
     )
 
 

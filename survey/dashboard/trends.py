@@ -1,0 +1,111 @@
+"""A group's results over its sessions: the gaps per dimension and per statement, and the actions
+decided along the way. Every figure goes through ``analytics.suppress`` with the group's k."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+from flask_babel import format_date
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from .. import analytics, charts
+from ..extensions import db
+from ..models import Group, Meeting, Outcome, OutcomeKind
+from ..questionnaire import frozen_definition
+from . import queries
+from .results import _fmt, _json
+
+
+@dataclass
+class StatementTrend:
+    label: str
+    section: str
+    cells: list[str]
+    change: str
+
+
+@dataclass
+class Trends:
+    sessions: list[Meeting]
+    chart: str | None
+    statements: list[StatementTrend]
+    actions: list[tuple[Meeting, Outcome]]
+
+
+def build(group: Group, language: str) -> Trends:
+    """Trends over the group's sessions whose results were shown, oldest first."""
+    sessions = queries.published_sessions(group)
+    answers = queries.sessions_answers_frame(sessions)
+    # Items are aligned by id; the latest wording names them.
+    items = pd.concat(
+        [queries.items_frame(frozen_definition(m), language, group.familiar) for m in sessions]
+        or [pd.DataFrame(columns=analytics.ITEM_COLUMNS)]
+    ).drop_duplicates("item", keep="last")
+    section_titles = {
+        s.id: s.title.get(language, group.familiar)
+        for m in sessions
+        for s in frozen_definition(m).sections
+    }
+    trends = analytics.paired_trends(
+        answers, items, [m.id for m in sessions], group.anonymity_threshold
+    )
+    dimensions = analytics.dimension_trends(trends, items)
+    names = {m.id: _session_name(m) for m in sessions}
+    actions = _actions(sessions)
+
+    chart = None
+    if not dimensions.empty:
+        lines: dict[str, dict[int, float]] = {}
+        for (section, session), row in dimensions.iterrows():
+            lines.setdefault(section_titles.get(section, section), {})[session] = row[
+                "mean_abs_gap"
+            ]
+        decided: dict[str, list[str]] = {}
+        for meeting, outcome in actions:
+            decided.setdefault(names[meeting.id], []).append(outcome.text)
+        chart = _json(
+            charts.trend_lines(
+                [names[m.id] for m in sessions],
+                {title: [values.get(m.id) for m in sessions] for title, values in lines.items()},
+                decided,
+                _("Mean size of the gap per dimension, session after session"),
+                _("Mean size of the gap (points)"),
+                _("Actions decided"),
+            )
+        )
+
+    statements = []
+    shown = set(trends.index.get_level_values("item"))
+    for item, label, section in items[["item", "label", "section"]].itertuples(index=False):
+        if item not in shown:
+            continue
+        by_session = trends.xs(item, level="item")
+        change = by_session["change"].dropna()
+        statements.append(
+            StatementTrend(
+                label,
+                section_titles.get(section, ""),
+                [
+                    _fmt(by_session.loc[m.id, "mean_gap"]) if m.id in by_session.index else "—"
+                    for m in sessions
+                ],
+                _fmt(change.iloc[-1]) if len(change) else "—",
+            )
+        )
+    return Trends(sessions, chart, statements, actions)
+
+
+def _session_name(meeting: Meeting) -> str:
+    return f"{meeting.title} ({format_date(meeting.date, 'short')})"
+
+
+def _actions(sessions: list[Meeting]) -> list[tuple[Meeting, Outcome]]:
+    by_id = {m.id: m for m in sessions}
+    outcomes = db.session.scalars(
+        select(Outcome)
+        .where(Outcome.meeting_id.in_(by_id), Outcome.kind == OutcomeKind.ACTION)
+        .order_by(Outcome.id)
+    )
+    return [(by_id[o.meeting_id], o) for o in outcomes]

@@ -1,0 +1,75 @@
+"""Trends over a group's sessions: aligned by statement, only what k allows, oldest first."""
+
+import datetime as dt
+import json
+import re
+
+import pytest
+from helpers import post, text
+from sqlalchemy import select
+from test_dashboard import add_responses, set_status
+
+from survey.dashboard import queries
+from survey.demo import seed_group
+from survey.extensions import db
+from survey.models import Facilitator, Group, Meeting
+
+ROW = re.compile(r"<tr>\s*<th scope=\"row\">(.*?)<br>.*?</th>(.*?)</tr>", re.S)
+
+
+def rows(page: str) -> dict[str, list[str]]:
+    table = page.split('id="statements-title"', 1)[1].split("</table>", 1)[0]
+    return {label: re.findall(r"<td>(.*?)</td>", cells) for label, cells in ROW.findall(table)}
+
+
+def number(cell: str) -> float:
+    return float(cell.replace("\u202f", "").replace("−", "-").replace(",", "."))
+
+
+def test_the_demo_trends_show_the_online_gap_closing(app, client):
+    with app.app_context():
+        owner = Facilitator(email="demo@example.org")
+        owner.set_password("correct horse battery")
+        db.session.add(owner)
+        db.session.flush()
+        group_id = seed_group(owner).id
+        db.session.commit()
+    post(client, "/login", {"email": "demo@example.org", "password": "correct horse battery"})
+    page = text(client.get(f"/groups/{group_id}/trends"))
+    assert "Séance 1 — Premiers repères" in page and "Séance 4" not in page  # still open
+    online = rows(page)["Aider à effectuer une démarche en ligne"]
+    gaps = [number(cell) for cell in online[:3]]
+    assert gaps[0] > gaps[1] > gaps[2] and number(online[3]) == pytest.approx(gaps[2] - gaps[1])
+    chart = json.loads(page.split('data-target="chart-trends">', 1)[1].split("</script>", 1)[0])
+    lines = {trace["name"]: trace["y"] for trace in chart["data"]}
+    assert len(lines["A. Travail prescrit, travail réel"]) == 3
+
+
+def test_a_session_below_k_shows_nothing_and_is_skipped_by_the_change(
+    app, signed_in, facilitator, make_group, make_meeting
+):
+    group_id = make_group(facilitator, anonymity_threshold=4)
+    counts = {"Première": 4, "Deuxième": 3, "Troisième": 5}
+    for day, (title, count) in enumerate(counts.items(), start=1):
+        meeting_id = make_meeting(group_id, title=title, status="open")
+        add_responses(app, meeting_id, count)
+        set_status(app, meeting_id, "closed")
+        with app.app_context():
+            meeting = db.session.get(Meeting, meeting_id)
+            meeting.date = dt.date(2026, 1, day)
+            queries.publish(meeting)  # three responses: the dashboard would refuse it
+            db.session.commit()
+    page = text(signed_in.get(f"/groups/{group_id}/trends"))
+    welcome = next(cells for label, cells in rows(page).items() if "accueil" in label.lower())
+    assert [c for c in welcome[:3]] == ["7,0", "—", "7,0"]
+    assert welcome[3] == "0,0"  # since the last session shown, the first one
+    payload = page.split('data-target="chart-trends">', 1)[1].split("</script>", 1)[0]
+    assert json.loads(payload)["data"][0]["y"][1] is None
+
+
+def test_trends_wait_for_two_sessions(app, signed_in, facilitator, make_group):
+    group_id = make_group(facilitator)
+    page = text(signed_in.get(f"/groups/{group_id}/trends"))
+    assert "une fois les résultats de deux séances" in page
+    with app.app_context():
+        assert db.session.scalar(select(Group.name).where(Group.id == group_id))
