@@ -11,87 +11,34 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import platform
-import random
-import statistics
-import sys
-import tempfile
-import time
 import uuid
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from common import closed_session, make_app, make_group, median_ms, sign_in
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from survey import analytics, create_app  # noqa: E402
-from survey.dashboard import queries, results  # noqa: E402
-from survey.demo import MODULES, _person  # noqa: E402
-from survey.extensions import db  # noqa: E402
-from survey.facilitator import services  # noqa: E402
-from survey.models import Facilitator  # noqa: E402
-from survey.participant import services as participant_services  # noqa: E402
-from survey.questionnaire import Questionnaire  # noqa: E402
+from survey import analytics
+from survey.dashboard import queries, results
+from survey.extensions import db
+from survey.models import Meeting
+from survey.questionnaire import frozen_definition
 
 RESPONDENTS = 12
 LARGE = 1_000_000
-
-
-def median_ms(function, runs: int) -> float:
-    function()  # warm up caches and imports
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        function()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=30)
     runs = parser.parse_args().runs
-    folder = Path(tempfile.mkdtemp(prefix="praxis-bench-"))
-    app = create_app(
-        {
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.db'}",
-            "SECRET_KEY": "bench",
-            "WTF_CSRF_ENABLED": False,
-        },
-        instance_path=str(folder),
-    )
+    app = make_app()
     with app.app_context():
-        db.create_all()
-        owner = Facilitator(email="bench@example.org")
-        owner.set_password("bench password")
-        db.session.add(owner)
-        db.session.flush()
-        group = services.create_group(
-            owner,
-            name="Bench",
-            domain="public_reception",
-            establishments=["A"],
-            member_cap=12,
-            anonymity_threshold=4,
-        )
-        meeting = services.plan_meeting(
-            group, title="Bench", date=dt.date(2026, 1, 1), modules=MODULES
-        )
-        services.open_collection(meeting)
-        definition = Questionnaire.model_validate(meeting.snapshot)
-        rng = random.Random(1)
-        for person in range(RESPONDENTS):
-            draft, _ = participant_services.start_draft(meeting)
-            answers = list(_person(definition, rng, person, 0.0))
-            participant_services.submit(meeting, draft.id, answers, None, None, "bench")
-        services.close_collection(meeting)
-        queries.publish(meeting)
+        meeting_id = closed_session(make_group(), dt.date(2026, 1, 1), RESPONDENTS).id
         db.session.commit()
-        meeting_id = meeting.id
 
     with app.test_request_context():
-        meeting = db.session.get(type(meeting), meeting_id)
-        definition = Questionnaire.model_validate(meeting.snapshot)
+        meeting = db.session.get(Meeting, meeting_id)
+        definition = frozen_definition(meeting)
         frame = queries.answers_frame(meeting)
         baseline = median_ms(lambda: frame.groupby(["item", "facet"])["value"].mean(), runs)
         dashboard = median_ms(lambda: results.build(meeting, definition, "fr"), runs)
@@ -99,11 +46,7 @@ def main() -> None:
 
         items = queries.items_frame(definition, "fr")
 
-    client = app.test_client()
-    signed_in = client.post(
-        "/login", data={"email": "bench@example.org", "password": "bench password"}
-    )
-    assert signed_in.status_code == 302, "could not sign in"
+    client = sign_in(app)
     url = f"/sessions/{meeting_id}/results/prescribed_actual"
     assert client.get(url).status_code == 200
     page = median_ms(lambda: client.get(url), runs)

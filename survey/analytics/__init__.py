@@ -16,6 +16,7 @@ from .metrics import (
     scale_distribution,
     task_map_metrics,
 )
+from .overview import gap_overview
 from .privacy import breakdown_allowed, publishable, suppress, texts_to_show
 from .trends import TREND_COLUMNS, dimension_trends, paired_trends
 
@@ -39,6 +40,7 @@ __all__ = [
     "allocation_metrics",
     "breakdown_allowed",
     "dimension_trends",
+    "gap_overview",
     "option_counts",
     "paired_trends",
     "paired_metrics",

@@ -108,9 +108,19 @@ def _quantile(histogram, first: float, n, q: float):
 
 
 class _Lookup:
-    """The answers that belong to items of some kinds, with integer codes for item and facet."""
+    """The answers that belong to items of some kinds, with integer codes for item and facet.
 
-    def __init__(self, answers: pd.DataFrame, items: pd.DataFrame, kinds: tuple[str, ...]):
+    Statistics are computed per group: the item, or with ``by`` (a column of the answers, such
+    as the session) the pair (by value, item).
+    """
+
+    def __init__(
+        self,
+        answers: pd.DataFrame,
+        items: pd.DataFrame,
+        kinds: tuple[str, ...],
+        by: str | None = None,
+    ):
         self.items = items[items["kind"].isin(kinds)].reset_index(drop=True)
         codes = pd.Index(self.items["item"]).get_indexer(answers["item"])
         rows = codes >= 0
@@ -120,13 +130,17 @@ class _Lookup:
         self.value = answers["value"].to_numpy(dtype=float)[self.rows]
         self.facet, facets = pd.factorize(answers["facet"].to_numpy()[self.rows])
         self.facets = pd.Index(facets)
+        self.by = by
+        if by is None:
+            self.group, self.by_values = self.item, None
+        else:
+            by_code, self.by_values = pd.factorize(answers[by].to_numpy()[self.rows])
+            self.group = by_code * len(self.items) + self.item
+        self.groups = len(self.items) * (1 if by is None else len(self.by_values))
+        self.group_item = np.arange(self.groups) % max(len(self.items), 1)
 
     def __len__(self) -> int:
         return len(self.item)
-
-    @property
-    def size(self) -> int:
-        return len(self.items)
 
     def response(self) -> np.ndarray:
         """A code per answer for its response (only the pairing metrics need it)."""
@@ -138,35 +152,47 @@ class _Lookup:
         return self.facets.get_indexer(pd.Index(names))
 
     def bounds(self) -> tuple[np.ndarray, np.ndarray]:
+        """Each group's scale bounds."""
         return (
-            self.items["scale_min"].to_numpy(dtype=float),
-            self.items["scale_max"].to_numpy(dtype=float),
+            self.items["scale_min"].to_numpy(dtype=float)[self.group_item],
+            self.items["scale_max"].to_numpy(dtype=float)[self.group_item],
         )
 
     def frame(self, columns: dict, present) -> pd.DataFrame:
-        """A frame indexed by item (in item order), keeping the items in ``present``."""
-        index = pd.Index(self.items["item"], name="item")
+        """A frame of one row per group, indexed by item (or by value and item), sorted, keeping
+        the groups in ``present``."""
+        items = self.items["item"].to_numpy()
+        if self.by is None:
+            index = pd.Index(items, name="item")
+        else:
+            index = pd.MultiIndex.from_arrays(
+                [
+                    np.repeat(np.asarray(self.by_values), len(items)),
+                    np.tile(items, len(self.by_values)),
+                ],
+                names=[self.by, "item"],
+            )
         return pd.DataFrame(columns, index=index)[present].sort_index()
 
 
 def _pairs(lookup: _Lookup, is_a, is_b):
-    """Each response's two answers to one item side by side: (item code, a, b), complete only."""
+    """Each response's two answers to one item side by side: (group code, a, b), complete only."""
     response = lookup.response()
-    key = response.astype(np.int64) * lookup.size + lookup.item
+    key = response.astype(np.int64) * lookup.groups + lookup.group
     pair, keys = pd.factorize(key)
     a = np.full(len(keys), np.nan)
     b = np.full(len(keys), np.nan)
     a[pair[is_a]] = lookup.value[is_a]
     b[pair[is_b]] = lookup.value[is_b]
     complete = ~np.isnan(a) & ~np.isnan(b)
-    return (keys % lookup.size)[complete], a[complete], b[complete]
+    return (keys % lookup.groups)[complete], a[complete], b[complete]
 
 
 def rating_metrics(answers: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
     """One row per rated statement with answers: the statistics of ``SCALE_STATS``, by item."""
     lookup = _Lookup(answers, items, ("rating",))
     low, high = lookup.bounds()
-    stats = _scale_stats(lookup.item, lookup.size, lookup.value, low, high)
+    stats = _scale_stats(lookup.group, lookup.groups, lookup.value, low, high)
     return lookup.frame(stats, stats["n"] > 0)
 
 
@@ -178,26 +204,30 @@ def scale_distribution(answers: pd.DataFrame, items: pd.DataFrame, kinds=("ratin
     return counts
 
 
-def paired_metrics(answers: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
+def paired_metrics(
+    answers: pd.DataFrame, items: pd.DataFrame, by: str | None = None
+) -> pd.DataFrame:
     """Per paired statement: both facets, the gap d = b − a, its size, spread and flags.
+
+    With ``by``, a column of the answers such as the session, one row per (by value, statement).
 
     Only respondents who answered both facets count. τ, the felt-gap threshold, is a quarter of
     the scale's range. Flags: ``shared_gap`` (|mean d| ≥ τ, the group agrees on d, not
     polarised), ``contested`` (mean |d| ≥ τ with disagreement on d, or a polarised facet),
     ``unclear_prescription`` (disagreement on facet a alone).
     """
-    lookup = _Lookup(answers, items, ("paired",))
+    lookup = _Lookup(answers, items, ("paired",), by)
     if not len(lookup):
         return pd.DataFrame()
     facet_a = lookup.facet_code(lookup.items["facet_a"])[lookup.item]
     facet_b = lookup.facet_code(lookup.items["facet_b"])[lookup.item]
-    item, a, b = _pairs(lookup, lookup.facet == facet_a, lookup.facet == facet_b)
-    if not len(item):
+    group, a, b = _pairs(lookup, lookup.facet == facet_a, lookup.facet == facet_b)
+    if not len(group):
         return pd.DataFrame()
     low, high = lookup.bounds()
     span = high - low
     d = b - a
-    gap = _scale_stats(item, lookup.size, d, -span, span)
+    gap = _scale_stats(group, lookup.groups, d, -span, span)
     n = gap["n"]
     with np.errstate(divide="ignore", invalid="ignore"):
         tau = span / 4
@@ -208,14 +238,14 @@ def paired_metrics(answers: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
             "sd_gap": gap["sd"],
             "scale_min": low,
             "scale_max": high,
-            "mean_abs_gap": np.bincount(item, np.abs(d), lookup.size) / n,
+            "mean_abs_gap": np.bincount(group, np.abs(d), lookup.groups) / n,
             "ad_gap": gap["ad"],
-            "felt_share_up": np.bincount(item, d >= tau[item], lookup.size) / n,
-            "felt_share_down": np.bincount(item, d <= -tau[item], lookup.size) / n,
+            "felt_share_up": np.bincount(group, d >= tau[group], lookup.groups) / n,
+            "felt_share_down": np.bincount(group, d <= -tau[group], lookup.groups) / n,
         }
     columns["felt_share"] = columns["felt_share_up"] + columns["felt_share_down"]
     for side, value in (("a", a), ("b", b)):
-        stats = _scale_stats(item, lookup.size, value, low, high)
+        stats = _scale_stats(group, lookup.groups, value, low, high)
         columns.update({f"{stat}_{side}": stats[stat] for stat in SCALE_STATS})
 
     disagree_on_gap = gap["ad"] > (span + 1) / 6
@@ -243,20 +273,20 @@ def task_map_metrics(answers: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame
         return pd.DataFrame()
     low, high = lookup.bounds()
     axes = len(lookup.facets)
-    cell = lookup.item * axes + lookup.facet
+    cell = lookup.group * axes + lookup.facet
     stats = _scale_stats(
-        cell, lookup.size * axes, lookup.value, low.repeat(axes), high.repeat(axes)
+        cell, lookup.groups * axes, lookup.value, low.repeat(axes), high.repeat(axes)
     )
     columns = {}
     for code, axis in enumerate(lookup.facets):
         for stat in ("n", "mean", "sd"):
-            columns[f"{stat}_{axis}"] = stats[stat].reshape(lookup.size, axes)[:, code]
-    present = stats["n"].reshape(lookup.size, axes).sum(axis=1) > 0
+            columns[f"{stat}_{axis}"] = stats[stat].reshape(lookup.groups, axes)[:, code]
+    present = stats["n"].reshape(lookup.groups, axes).sum(axis=1) > 0
 
     challenge, skill = lookup.facet_code(["challenge", "skill"])
     if challenge < 0 or skill < 0:
         return lookup.frame(columns, present)
-    item, challenge, skill = _pairs(lookup, lookup.facet == challenge, lookup.facet == skill)
+    group, challenge, skill = _pairs(lookup, lookup.facet == challenge, lookup.facet == skill)
     difference = challenge - skill
     channel = np.select(
         [
@@ -268,7 +298,7 @@ def task_map_metrics(answers: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame
         range(4),
         default=4,
     )
-    counts = np.bincount(item * 5 + channel, minlength=lookup.size * 5).reshape(lookup.size, 5)
+    counts = np.bincount(group * 5 + channel, minlength=lookup.groups * 5).reshape(lookup.groups, 5)
     columns.update({name: counts[:, code] for code, name in enumerate(FLOW_CHANNELS)})
     return lookup.frame(columns, present)
 
@@ -279,14 +309,14 @@ def allocation_metrics(answers: pd.DataFrame, items: pd.DataFrame) -> pd.DataFra
     if not len(lookup):
         return pd.DataFrame()
     viewpoints = len(lookup.facets)
-    cell = lookup.item * viewpoints + lookup.facet
-    size = lookup.size * viewpoints
+    cell = lookup.group * viewpoints + lookup.facet
+    size = lookup.groups * viewpoints
     with np.errstate(divide="ignore", invalid="ignore"):
         means = np.bincount(cell, lookup.value, size) / np.bincount(cell, minlength=size)
-    means = means.reshape(lookup.size, viewpoints)
+    means = means.reshape(lookup.groups, viewpoints)
     table = pd.DataFrame(means, columns=pd.Index(lookup.facets, name="facet"))
-    people = pd.unique(lookup.response().astype(np.int64) * lookup.size + lookup.item)
-    table["n"] = np.bincount(people % lookup.size, minlength=lookup.size)
+    people = pd.unique(lookup.response().astype(np.int64) * lookup.groups + lookup.group)
+    table["n"] = np.bincount(people % lookup.groups, minlength=lookup.groups)
     table.index = pd.Index(lookup.items["item"], name="item")
     return table[table["n"] > 0].sort_index()
 

@@ -25,20 +25,14 @@ def paired_trends(
 
     ``answers`` carries a ``session`` column on top of the usual four. Index: (item, session).
     """
-    frames = [
-        suppress(paired_metrics(subset, items), k)
-        .reindex(columns=TREND_COLUMNS)
-        .assign(session=session)
-        for session, subset in answers.groupby("session", sort=False)
-    ]
-    frames = [f for f in frames if not f.empty]
-    if not frames:
+    metrics = suppress(paired_metrics(answers, items, by="session"), k)
+    order = {session: number for number, session in enumerate(sessions)}
+    if metrics.empty:
         empty = pd.DataFrame(columns=["item", "session", *TREND_COLUMNS, "change"])
         return empty.set_index(["item", "session"])
-    position = {session: number for number, session in enumerate(sessions)}
-    table = pd.concat(frames).rename_axis("item").reset_index()
-    table = table[table["session"].isin(position)]
-    table = table.assign(order=table["session"].map(position)).sort_values(["item", "order"])
+    table = metrics[TREND_COLUMNS].reset_index()
+    table = table[table["session"].isin(order)]
+    table = table.assign(order=table["session"].map(order)).sort_values(["item", "order"])
     table["change"] = table.groupby("item", sort=False)["mean_gap"].diff()
     return table.drop(columns="order").set_index(["item", "session"])
 

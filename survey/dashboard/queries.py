@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import func, select, update
+from sqlalchemy import String, case, cast, func, select, update
 
 from ..analytics import ITEM_COLUMNS
 from ..extensions import db
 from ..models import Answer, Group, Meeting, MeetingStatus, Response
+from ..questionnaire import derived
 from ..questionnaire.schema import (
     AllocationItem,
     ChoiceItem,
@@ -22,6 +23,14 @@ from ..questionnaire.schema import (
 
 def items_frame(definition: Questionnaire, language: str, familiar: bool = False) -> pd.DataFrame:
     """One row per answer key of a session's questionnaire, with its labels and scale."""
+    built = derived(definition)
+    key = ("items_frame", language, familiar)
+    if key not in built:
+        built[key] = _items_frame(definition, language, familiar)
+    return built[key].copy()
+
+
+def _items_frame(definition: Questionnaire, language: str, familiar: bool) -> pd.DataFrame:
     rows = []
 
     def label(text):
@@ -88,25 +97,40 @@ def _published(meeting: Meeting):
 
 def answers_frame(meeting: Meeting) -> pd.DataFrame:
     """Numeric answers of the session's published responses: response, item, facet, value."""
-    rows = db.session.execute(
-        select(Answer.response_id, Answer.item_id, Answer.facet, Answer.value).where(
+    return _frame(
+        select(_response_key(Answer.response_id), Answer.item_id, Answer.facet, Answer.value).where(
             Answer.response_id.in_(_published(meeting)), Answer.value.is_not(None)
-        )
-    ).all()
-    frame = pd.DataFrame.from_records(rows, columns=["response", "item", "facet", "value"])
-    frame["response"] = frame["response"].astype(str)
-    frame["value"] = frame["value"].astype(float)
+        ),
+        ["response", "item", "facet", "value"],
+    )
+
+
+def _response_key(column):
+    # The id as the database writes it: turning thousands of them into UUID objects, then back
+    # into strings, cost more than the rest of the query.
+    return cast(column, String).label("response")
+
+
+def _frame(statement, columns: list[str]) -> pd.DataFrame:
+    """A Core query's rows as a frame, column by column: no ORM row processing on the way."""
+    rows = db.session.connection().execute(statement).fetchall()
+    values = zip(*rows, strict=True) if rows else ([] for _ in columns)
+    frame = pd.DataFrame(dict(zip(columns, values, strict=True)), columns=columns)
+    if "value" in frame:
+        frame["value"] = frame["value"].astype(float)
     return frame
 
 
 def establishments(meeting: Meeting) -> pd.Series:
-    """The establishment id (or None) of each published response, indexed by response id."""
-    rows = db.session.execute(
-        select(Response.id, Response.establishment_id).where(Response.id.in_(_published(meeting)))
-    ).all()
-    return pd.Series(
-        {str(response): establishment for response, establishment in rows}, dtype="object"
+    """The establishment id (or None) of each published response, indexed by response id (as
+    ``answers_frame`` writes it)."""
+    frame = _frame(
+        select(_response_key(Response.id), Response.establishment_id).where(
+            Response.id.in_(_published(meeting))
+        ),
+        ["response", "establishment"],
     )
+    return frame.set_index("response")["establishment"].astype("object")
 
 
 def texts(meeting: Meeting) -> dict[tuple[str, str], list[str]]:
@@ -168,21 +192,84 @@ def published_sessions(group: Group) -> list[Meeting]:
     )
 
 
-def sessions_answers_frame(meetings: list[Meeting]) -> pd.DataFrame:
-    """Numeric answers of the published responses of several sessions, with a ``session`` column
-    (the session id): one query for them all."""
-    rows = db.session.execute(
-        select(Response.meeting_id, Answer.response_id, Answer.item_id, Answer.facet, Answer.value)
+def sessions_answers_frame(meetings: list[Meeting], items: list[str]) -> pd.DataFrame:
+    """Numeric answers to ``items`` of the published responses of several sessions, with a
+    ``session`` column (the session id): one query for them all."""
+    return _frame(
+        select(
+            Response.meeting_id,
+            _response_key(Answer.response_id),
+            Answer.item_id,
+            Answer.facet,
+            Answer.value,
+        )
         .join(Response, Response.id == Answer.response_id)
         .where(
             Response.meeting_id.in_([m.id for m in meetings]),
             Response.publication.is_not(None),
+            Answer.item_id.in_(items),
             Answer.value.is_not(None),
-        )
-    ).all()
-    frame = pd.DataFrame.from_records(
-        rows, columns=["session", "response", "item", "facet", "value"]
+        ),
+        ["session", "response", "item", "facet", "value"],
     )
-    frame["response"] = frame["response"].astype(str)
-    frame["value"] = frame["value"].astype(float)
-    return frame
+
+
+def paired_overview(
+    group_ids: list[int] | None, items: list[str], pairs: list[tuple[str, str]]
+) -> pd.DataFrame:
+    """Per paired statement, over the shown results of closed sessions of the groups (all groups
+    with None), computed in the database: each person's gap, then its means per statement.
+
+    ``pairs`` lists the (a, b) facets of the statements; a facet is never on both sides. Columns:
+    item, n (people who answered both sides), sessions, mean_a, mean_b, mean_gap, mean_abs_gap,
+    mean_square_gap. Rows stay in the database: memory does not grow with the answers.
+    """
+    sides_a, sides_b = {a for a, _ in pairs}, {b for _, b in pairs}
+    if sides_a & sides_b:
+        raise ValueError(f"facets on both sides of a pair: {sorted(sides_a & sides_b)}")
+    shown = [
+        Response.publication.is_not(None),
+        Meeting.status == MeetingStatus.CLOSED,
+        Answer.item_id.in_(items),
+        Answer.value.is_not(None),
+    ]
+    if group_ids is not None:
+        shown.append(Meeting.group_id.in_(group_ids))
+    person = (
+        select(
+            Answer.item_id.label("item"),
+            Response.meeting_id.label("session"),
+            func.max(case((Answer.facet.in_(sides_a), Answer.value))).label("a"),
+            func.max(case((Answer.facet.in_(sides_b), Answer.value))).label("b"),
+        )
+        .join(Response, Response.id == Answer.response_id)
+        .join(Meeting, Meeting.id == Response.meeting_id)
+        .where(*shown)
+        .group_by(Answer.response_id, Answer.item_id, Response.meeting_id)
+        .subquery()
+    )
+    gap = person.c.b - person.c.a
+    return _frame(
+        select(
+            person.c.item,
+            func.count(),
+            func.count(person.c.session.distinct()),
+            func.avg(person.c.a),
+            func.avg(person.c.b),
+            func.avg(gap),
+            func.avg(func.abs(gap)),
+            func.avg(gap * gap),
+        )
+        .where(person.c.a.is_not(None), person.c.b.is_not(None))
+        .group_by(person.c.item),
+        [
+            "item",
+            "n",
+            "sessions",
+            "mean_a",
+            "mean_b",
+            "mean_gap",
+            "mean_abs_gap",
+            "mean_square_gap",
+        ],
+    )

@@ -37,12 +37,13 @@ class Trends:
 def build(group: Group, language: str) -> Trends:
     """Trends over the group's sessions whose results were shown, oldest first."""
     sessions = queries.published_sessions(group)
-    answers = queries.sessions_answers_frame(sessions)
     # Items are aligned by id; the latest wording names them.
     items = pd.concat(
         [queries.items_frame(frozen_definition(m), language, group.familiar) for m in sessions]
         or [pd.DataFrame(columns=analytics.ITEM_COLUMNS)]
     ).drop_duplicates("item", keep="last")
+    items = items[items["kind"] == "paired"]
+    answers = queries.sessions_answers_frame(sessions, list(items["item"]))
     section_titles = {
         s.id: s.title.get(language, group.familiar)
         for m in sessions
@@ -77,20 +78,19 @@ def build(group: Group, language: str) -> Trends:
         )
 
     statements = []
-    shown = set(trends.index.get_level_values("item"))
+    gaps = trends["mean_gap"].unstack("session")
+    changes = trends["change"].unstack("session")
+    shown = [m.id for m in sessions]
     for item, label, section in items[["item", "label", "section"]].itertuples(index=False):
-        if item not in shown:
+        if item not in gaps.index:
             continue
-        by_session = trends.xs(item, level="item")
-        change = by_session["change"].dropna()
+        row = gaps.loc[item].reindex(shown)
+        change = changes.loc[item].reindex(shown).dropna()
         statements.append(
             StatementTrend(
                 label,
                 section_titles.get(section, ""),
-                [
-                    _fmt(by_session.loc[m.id, "mean_gap"]) if m.id in by_session.index else "—"
-                    for m in sessions
-                ],
+                [_fmt(value) if pd.notna(value) else "—" for value in row],
                 _fmt(change.iloc[-1]) if len(change) else "—",
             )
         )

@@ -20,9 +20,10 @@ from flask import (
 )
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_login import login_required
+from flask_login import current_user, login_required
 
 from ..extensions import db
+from ..facilitator import services
 from ..facilitator.forms import ActionForm
 from ..facilitator.views import owned_group, owned_meeting, render_joining
 from ..models import MeetingStatus
@@ -30,6 +31,7 @@ from ..participant.services import submitted_count
 from ..questionnaire import frozen_definition
 from ..security import CHART_PAGES_POLICY, talisman
 from . import bp, queries, results
+from . import overview as groups_overview
 from . import trends as group_trends
 
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
@@ -171,6 +173,17 @@ def trends(group_id: int):
     group = owned_group(group_id)
     return render_template(
         "dashboard/trends.html", group=group, trends=group_trends.build(group, str(get_locale()))
+    )
+
+
+@bp.get("/overview")
+@login_required
+def overview_of_groups():
+    """Every group this facilitator runs: the statements with the largest gaps, all together."""
+    groups = services.groups_of(current_user)
+    return render_template(
+        "dashboard/groups_overview.html",
+        overview=groups_overview.build(groups, str(get_locale())),
     )
 
 

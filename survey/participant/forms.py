@@ -6,7 +6,6 @@ and the facet, axis or viewpoint. ``Question`` objects tell templates how to lay
 
 from __future__ import annotations
 
-import weakref
 from dataclasses import dataclass, field, replace
 
 from flask_babel import lazy_gettext as _l
@@ -22,6 +21,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from ..forms import CheckboxesField
+from ..questionnaire.frozen import derived
 from ..questionnaire.schema import (
     AllocationItem,
     ChoiceItem,
@@ -164,8 +164,9 @@ def section_form(
     **kwargs,
 ) -> SectionForm:
     """A form instance for one section, in the given language."""
-    built = _built_forms(questionnaire)
-    key = (section.id, language, familiar)
+    # Building the class costs more than validating a page, and a submission checks them all.
+    key = ("section_form", section.id, language, familiar)
+    built = derived(questionnaire)
     if key not in built:
         fields: dict = {}
         questions = [
@@ -176,20 +177,6 @@ def section_form(
     form = form_class(**kwargs)
     form.questions = [replace(question, errors=[]) for question in questions]
     return form
-
-
-#: Form classes and question layouts by questionnaire (held while it lives), section, language
-#: and "tu": building them costs more than validating a page, and a submission checks them all.
-_forms_of: dict[int, dict[tuple, tuple[type[SectionForm], list[Question]]]] = {}
-
-
-def _built_forms(questionnaire: Questionnaire) -> dict:
-    built = _forms_of.get(id(questionnaire))
-    if built is None:
-        built = _forms_of[id(questionnaire)] = {}
-        # Forget them with the questionnaire, before its id can name another object.
-        weakref.finalize(questionnaire, _forms_of.pop, id(questionnaire), None)
-    return built
 
 
 def _question(questionnaire, item, language, familiar, fields) -> Question:

@@ -1,7 +1,7 @@
 """Questionnaires as data: files validated into frozen models, variants, and session snapshots."""
 
 from .catalog import Catalog, catalog
-from .frozen import frozen_definition
+from .frozen import derived, frozen_definition
 from .loader import Problem, QuestionnaireError
 from .resolve import content_hash, effective_lists, resolve
 from .schema import CORE_MODULE, Option, Questionnaire, Text, Variant
@@ -17,6 +17,7 @@ __all__ = [
     "Variant",
     "catalog",
     "content_hash",
+    "derived",
     "effective_lists",
     "frozen_definition",
     "resolve",

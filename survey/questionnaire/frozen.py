@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import weakref
+from typing import TYPE_CHECKING, Any
 
 from .schema import Questionnaire
 
@@ -29,4 +30,18 @@ def frozen_definition(meeting: Meeting) -> Questionnaire:
         if len(_validated) >= CACHE_SIZE:
             _validated.pop(next(iter(_validated)))  # the oldest first
         _validated[key] = found
+    return found
+
+
+_derived: dict[int, dict[Any, Any]] = {}
+
+
+def derived(definition: Questionnaire) -> dict[Any, Any]:
+    """A place to keep what is computed from a questionnaire (form classes, item tables), for as
+    long as the questionnaire object lives; frozen models cannot hold it themselves."""
+    found = _derived.get(id(definition))
+    if found is None:
+        found = _derived[id(definition)] = {}
+        # Forget it with the questionnaire, before its id can name another object.
+        weakref.finalize(definition, _derived.pop, id(definition), None)
     return found

@@ -45,7 +45,12 @@ def assert_same(actual: pd.DataFrame, expected: pd.DataFrame):
         assert np.allclose(left, right, equal_nan=True), column
 
 
-@settings(max_examples=80, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=80,
+    derandomize=True,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(answer_frames())
 def test_vectorised_metrics_equal_the_pandas_reference(answers):
     for name in ("paired_metrics", "rating_metrics", "allocation_metrics"):

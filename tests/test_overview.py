@@ -1,0 +1,88 @@
+"""The overview of many groups: computed in the database, equal to the pandas metrics, under k."""
+
+import pytest
+from helpers import post, text
+from sqlalchemy import select
+from test_dashboard import add_responses, set_status
+
+from survey import analytics
+from survey.dashboard import overview, queries
+from survey.demo import seed_group
+from survey.extensions import db
+from survey.models import Facilitator, Group, Meeting, MeetingStatus
+
+
+def test_the_database_computes_what_the_pandas_metrics_compute(app, client):
+    with app.test_request_context():
+        owner = Facilitator(email="demo@example.org")
+        owner.set_password("correct horse battery")
+        db.session.add(owner)
+        db.session.flush()
+        seed_group(owner)
+        seed_group(owner)  # two groups, six closed sessions, one open each
+        db.session.commit()
+
+        groups = list(db.session.scalars(select(Group)))
+        built = overview.build(groups, "fr")
+        closed = db.session.scalars(select(Meeting).where(Meeting.status == MeetingStatus.CLOSED))
+        items = _statements(groups)
+        answers = queries.sessions_answers_frame(list(closed), list(items["item"]))
+        expected = analytics.paired_metrics(answers, items)
+
+    computed = {row.label: row for row in built.rows}
+    labels = items.set_index("item")["label"]
+    assert built.groups == 2 and len(computed) == len(expected) >= 10
+    for item, row in expected.iterrows():
+        shown = computed[labels[item]]
+        assert (shown.n, shown.sessions) == (row["n"], 6)
+        assert number(shown.mean_gap) == pytest.approx(row["mean_gap"], abs=0.05)
+        assert number(shown.mean_abs_gap) == pytest.approx(row["mean_abs_gap"], abs=0.05)
+    sizes = [number(r.mean_abs_gap) for r in built.rows]
+    assert sizes == sorted(sizes, reverse=True)
+
+    post(client, "/login", {"email": "demo@example.org", "password": "correct horse battery"})
+    page = text(client.get("/overview"))
+    assert "Aider à effectuer une démarche en ligne" in page and "Séance 1" not in page
+
+
+def number(cell: str) -> float:
+    return float(cell.replace("\u202f", "").replace("−", "-").replace(",", "."))
+
+
+def _statements(groups):
+    """The overview's statements as an items frame (every paired scale runs from 0 to 10)."""
+    items = overview._statements(groups, "fr").rename_axis("item").reset_index()
+    items["kind"], items["scale_min"], items["scale_max"] = "paired", 0, 10
+    return items
+
+
+def test_statements_under_k_and_other_facilitators_groups_stay_out(
+    app, signed_in, facilitator, make_facilitator, make_group, make_meeting
+):
+    mine = make_group(facilitator, anonymity_threshold=4)
+    theirs = make_group(make_facilitator(email="other@example.org"), name="Leur groupe")
+    for group_id, count in ((mine, 3), (theirs, 5)):
+        meeting_id = make_meeting(group_id, status="open")
+        add_responses(app, meeting_id, count)
+        set_status(app, meeting_id, "closed")
+        with app.app_context():
+            queries.publish(db.session.get(Meeting, meeting_id))
+            db.session.commit()
+    page = text(signed_in.get("/overview"))
+    assert "Accueillir et orienter" not in page  # three answers in my group, five in theirs
+    add_responses_to_a_new_session = make_meeting(mine, status="open")
+    add_responses(app, add_responses_to_a_new_session, 1)
+    set_status(app, add_responses_to_a_new_session, "closed")
+    with app.app_context():
+        queries.publish(db.session.get(Meeting, add_responses_to_a_new_session))
+        db.session.commit()
+    page = text(signed_in.get("/overview"))
+    row = page.split("Accueillir et orienter", 1)[1].split("</tr>", 1)[0]
+    assert "<td>4</td>" in row and "<td>2</td>" in row  # four people over two sessions
+    assert "7,0" in row
+
+
+@pytest.mark.parametrize("pairs", [[("a", "b"), ("b", "c")]])
+def test_a_facet_on_both_sides_is_refused(app, pairs):
+    with app.app_context(), pytest.raises(ValueError, match="both sides"):
+        queries.paired_overview(None, ["x"], pairs)
