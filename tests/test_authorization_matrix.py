@@ -29,7 +29,12 @@ PUBLIC = {
     "participant.journal",
 }
 #: Endpoints every signed-in facilitator uses for their own account, not tied to one group.
-OWN_ACCOUNT = {"facilitator.logout", "facilitator.groups", "facilitator.new_group"}
+OWN_ACCOUNT = {
+    "facilitator.logout",
+    "facilitator.groups",
+    "facilitator.new_group",
+    "dashboard.overview_of_groups",  # their own groups only: see test_overview.py
+}
 SECRET_GROUP = "Groupe très confidentiel"
 
 
