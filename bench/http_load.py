@@ -13,6 +13,7 @@ import argparse
 import datetime as dt
 import http.client
 import os
+import random
 import re
 import signal
 import socket
@@ -25,13 +26,21 @@ import time
 import urllib.parse
 from pathlib import Path
 
+from sqlalchemy import func, select
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from survey import create_app  # noqa: E402
+from survey.demo import MODULES, _person  # noqa: E402
 from survey.extensions import db  # noqa: E402
 from survey.facilitator import services  # noqa: E402
-from survey.models import Facilitator  # noqa: E402
+from survey.models import Facilitator, Meeting, Response  # noqa: E402
+from survey.participant import services as participant_services  # noqa: E402
+from survey.participant.forms import formdata_of, section_form  # noqa: E402
+from survey.questionnaire import frozen_definition  # noqa: E402
+
+SESSIONS = 101
 
 
 def free_port() -> int:
@@ -59,8 +68,9 @@ def serve(target: str, env: dict, cwd: Path) -> tuple[subprocess.Popen, int]:
     raise RuntimeError(f"{target} did not start")
 
 
-def load(port: int, make_request, seconds: float, concurrency: int) -> tuple[float, float, int]:
-    """Requests per second, p99 latency (ms) and errors, ``concurrency`` clients for ``seconds``."""
+def load(port: int, make_request, seconds: float, concurrency: int) -> tuple:
+    """Requests per second, p99 latency (ms), errors and requests, ``concurrency`` clients for
+    ``seconds`` (or until ``make_request`` has no more to send)."""
     latencies: list[float] = []
     errors = 0
     lock = threading.Lock()
@@ -71,7 +81,10 @@ def load(port: int, make_request, seconds: float, concurrency: int) -> tuple[flo
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         mine, failed, count = [], 0, 0
         while time.perf_counter() < stop:
-            method, path, body, headers = make_request(index, count)
+            try:
+                method, path, body, headers = make_request(index, count)
+            except StopIteration:
+                break
             start = time.perf_counter()
             try:
                 connection.request(method, path, body=body, headers=headers)
@@ -89,14 +102,16 @@ def load(port: int, make_request, seconds: float, concurrency: int) -> tuple[flo
             errors += failed
 
     threads = [threading.Thread(target=client, args=(i,)) for i in range(concurrency)]
+    began = time.perf_counter()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
+    seconds = min(seconds, time.perf_counter() - began)  # less if the requests ran out
     p99 = (
         statistics.quantiles(latencies, n=100)[98] * 1000 if len(latencies) > 100 else float("nan")
     )
-    return len(latencies) / seconds, p99, errors
+    return len(latencies) / seconds, p99, errors, len(latencies)
 
 
 def _keep(jar: dict, response) -> str:
@@ -108,31 +123,50 @@ def _keep(jar: dict, response) -> str:
     return "; ".join(f"{name}={value}" for name, value in jar.items())
 
 
-def prepare_drafts(port: int, token: str, count: int) -> list[tuple[str, str]]:
-    """Started drafts: (cookie header, CSRF token of the last page) for each future submission."""
-    drafts = []
-    form = {"Content-Type": "application/x-www-form-urlencoded"}
-    for _ in range(count):
-        jar: dict[str, str] = {}
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        connection.request("GET", f"/j/{token}")
+def prepare_drafts(port: int, drafts: list[tuple[str, str, int, str, dict]]) -> list[tuple]:
+    """For each complete draft (join token, resume token, meeting, page, last page's fields):
+    open its last page as the worker's browser would, keeping the cookies and the CSRF token."""
+    prepared = []
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    for join_token, resume_token, meeting_id, page, fields in drafts:
+        jar = {f"praxis-resume-{meeting_id}": resume_token}
+        cookie = "; ".join(f"{name}={value}" for name, value in jar.items())
+        connection.request("GET", f"/j/{join_token}/{page}", headers={"Cookie": cookie})
         response = connection.getresponse()
-        page = response.read().decode()
-        cookie = _keep(jar, response)
-        csrf = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', page)[1]
-        body = urllib.parse.urlencode({"csrf_token": csrf})
-        connection.request("POST", f"/j/{token}", body=body, headers={"Cookie": cookie, **form})
-        response = connection.getresponse()
-        response.read()
-        cookie = _keep(jar, response)
-        connection.request("GET", f"/j/{token}/4", headers={"Cookie": cookie})
-        response = connection.getresponse()
-        page = response.read().decode()
+        html = response.read().decode()
         if response.status != 200:
-            raise RuntimeError(f"could not start a draft: {response.status}")
-        csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)[1]
-        drafts.append((_keep(jar, response), csrf))
-    return drafts
+            raise RuntimeError(f"could not open a draft's last page: {response.status}")
+        csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html)[1]
+        body = urllib.parse.urlencode(
+            [("csrf_token", csrf), ("action", "submit"), ("code-choice", "none")]
+            + [(name, value) for name, values in fields.items() for value in values],
+        )
+        prepared.append((f"/j/{join_token}/{page}", _keep(jar, response), body))
+    return prepared
+
+
+def complete_drafts(app, meetings: list[int], per_meeting: int) -> tuple[list[tuple], float]:
+    """Drafts holding a whole questionnaire (the demo's synthetic answers), one page to send,
+    and the mean number of answers they hold."""
+    drafts, answered = [], 0
+    with app.test_request_context():
+        for meeting_id in meetings:
+            meeting = db.session.get(Meeting, meeting_id)
+            definition = frozen_definition(meeting)
+            pages = [section_form(definition, s, "fr").questions for s in definition.sections]
+            rng = random.Random(meeting_id)
+            for person in range(per_meeting):
+                answers = list(_person(definition, rng, person, 0.0))
+                answered += len(answers)
+                fields = [formdata_of(questions, answers) for questions in pages]
+                draft, resume_token = participant_services.start_draft(meeting)
+                draft.data = {name: v for page in fields for name, v in page.items()}
+                draft.page = len(pages)
+                drafts.append(
+                    (meeting.join_token, resume_token, meeting.id, len(pages), fields[-1])
+                )
+        db.session.commit()
+    return drafts, answered / len(drafts)
 
 
 def main() -> None:
@@ -157,7 +191,7 @@ def main() -> None:
         db.session.add(owner)
         db.session.flush()
         meetings = []
-        for number in range(200):  # a fresh session every 12 submissions (the member cap)
+        for number in range(SESSIONS):  # a fresh session every 12 submissions (the member cap)
             group = services.create_group(
                 owner,
                 name=f"G{number}",
@@ -166,11 +200,15 @@ def main() -> None:
                 member_cap=12,
                 anonymity_threshold=4,
             )
-            meeting = services.plan_meeting(group, title="Bench", date=dt.date(2026, 1, 1))
+            meeting = services.plan_meeting(
+                group, title="Bench", date=dt.date(2026, 1, 1), modules=MODULES
+            )
             services.open_collection(meeting)
             meetings.append(meeting)
         db.session.commit()
         tokens = [m.join_token for m in meetings]
+        meeting_ids = [m.id for m in meetings]
+    drafts, answers_per_submit = complete_drafts(app, meeting_ids[1:], 12)
 
     hello, hello_port = serve("hello_app:app", {}, ROOT / "bench")
     praxis, port = serve("wsgi:app", env, ROOT)
@@ -182,37 +220,38 @@ def main() -> None:
         results["questionnaire page"] = load(
             port, lambda i, n: ("GET", f"/j/{tokens[0]}", None, {}), args.seconds, args.concurrency
         )
-        pool = [prepare_drafts(port, token, 12) for token in tokens[:40]]
-        flat = [d for group in pool for d in group]
-        used = iter(range(len(flat)))
+        prepared = prepare_drafts(port, drafts)
+        used = iter(prepared)
         lock = threading.Lock()
+        form = {"Content-Type": "application/x-www-form-urlencoded"}
 
         def submit(i, n):
             with lock:
-                index = next(used, None)
-            if index is None:
-                return ("GET", "/", None, {})
-            cookie, csrf = flat[index]
-            token = tokens[index // 12]
-            body = urllib.parse.urlencode(
-                {"csrf_token": csrf, "action": "submit", "proposal": "Tenir bon"}
-            )
-            return (
-                "POST",
-                f"/j/{token}/4",
-                body,
-                {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"},
-            )
+                draft = next(used, None)
+            if draft is None:  # every draft sent: the rest of the time is not measured
+                raise StopIteration
+            path, cookie, body = draft
+            return ("POST", path, body, {"Cookie": cookie, **form})
 
-        results["submit"] = load(port, submit, min(args.seconds, 3), args.concurrency)
+        results["submit"] = load(port, submit, args.seconds, args.concurrency)
     finally:
         for process in (hello, praxis):
             process.send_signal(signal.SIGTERM)
             process.wait(timeout=10)
 
+    with app.app_context():
+        stored = db.session.scalar(select(func.count()).select_from(Response))
+    sent = results["submit"][3]
+    if stored != sent:
+        raise RuntimeError(f"{sent} submits sent but {stored} responses recorded")
+
     base = results["bare Flask hello"][0]
-    print(f"gunicorn 2 workers, SQLite, {args.concurrency} clients, {args.seconds:.0f} s each")
-    for name, (rate, p99, errors) in results.items():
+    print(
+        f"gunicorn 2 workers, SQLite, {args.concurrency} clients, {args.seconds:.0f} s at most "
+        f"each; a submit sends the last page of a whole questionnaire and records it "
+        f"({answers_per_submit:.0f} answers)"
+    )
+    for name, (rate, p99, errors, _count) in results.items():
         print(
             f"{name:20s} {rate:8.0f} req/s  p99 {p99:6.1f} ms  errors {errors}  "
             f"({rate / base:.0%} of bare Flask)"

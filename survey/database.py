@@ -1,12 +1,15 @@
 """Engine-level settings that every connection must carry."""
 
 import fcntl
+import functools
 import sqlite3
 from contextvars import ContextVar
 
 from flask import Flask, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+
+from .extensions import db
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -97,6 +100,29 @@ def _leave_queue(info: dict) -> None:
     queue = info.pop("writers", None)
     if queue is not None:
         queue.close()  # closing the file releases its lock
+
+
+def reads_first(view):
+    """For a view that reads and checks at length before it writes (a submission validates a
+    whole questionnaire): its transaction begins without SQLite's write lock, so other writers
+    are not kept waiting meanwhile. The view calls ``begin_writing`` before its first write."""
+
+    @functools.wraps(view)
+    def reading_view(*args, **kwargs):
+        write_intent.set(False)
+        return view(*args, **kwargs)
+
+    return reading_view
+
+
+def begin_writing() -> None:
+    """End the read transaction; the next statement begins one that holds the write lock.
+
+    Objects read so far are expired and reload inside it: what the writes rely on is read again
+    under the lock, never from the earlier snapshot.
+    """
+    db.session.commit()
+    write_intent.set(True)
 
 
 def init_app(app: Flask) -> None:

@@ -95,3 +95,29 @@ def test_a_required_item_needs_an_answer(request_context, tmp_path):
     form = form_for(resolved, "prescribed_actual", {})
     assert not form.validate()
     assert form["overall_gap"].errors == ["Cette question attend une réponse."]
+
+
+def test_formdata_of_gives_back_what_answers_of_reads(standard, request_context):
+    """The demo's people, posted page by page, are read back answer for answer."""
+    import random
+
+    from survey.demo import _person
+    from survey.participant.forms import answers_of, formdata_of
+
+    rng = random.Random(3)
+    for person in range(12):
+        answers = set(_person(standard, rng, person, 0.5))
+        read = set()
+        for section in standard.sections:
+            questions = form_for(standard, section.id, {}).questions
+            data = MultiDict(
+                [
+                    (k, v)
+                    for k, values in formdata_of(questions, list(answers)).items()
+                    for v in values
+                ]
+            )
+            form = form_for(standard, section.id, data)
+            assert form.validate(), (section.id, form.errors)
+            read |= set(answers_of(form))
+        assert read == answers

@@ -156,6 +156,35 @@ def answers_of(form: SectionForm) -> list[AnswerValue]:
     return answers
 
 
+def formdata_of(questions: list[Question], answers: list[AnswerValue]) -> dict[str, list[str]]:
+    """What a worker posts to give these answers on a page: field name -> values, as a draft
+    keeps them. The inverse of ``answers_of``; answers to other pages are ignored."""
+    numbers = {(a.item, a.facet): a for a in answers}
+    data: dict[str, list[str]] = {}
+    for question in questions:
+        for row in question.rows:
+            for entry in row.entries:
+                if entry.mode == "number" and (entry.item, entry.facet) in numbers:
+                    data[entry.name] = [f"{numbers[entry.item, entry.facet].value:g}"]
+                elif entry.mode == "rank":
+                    rank = float(entry.facet)
+                    chosen = [a.facet for a in answers if a.item == entry.item and a.value == rank]
+                    if chosen:
+                        data[entry.name] = chosen[:1]
+                elif entry.mode == "options":
+                    chosen = [a.facet for a in answers if a.item == entry.item and a.value == 1.0]
+                    if chosen:
+                        data[entry.name] = chosen
+                elif entry.mode == "text":
+                    text = next(
+                        (a.text for a in answers if (a.item, a.facet) == (entry.item, entry.facet)),
+                        None,
+                    )
+                    if text:
+                        data[entry.name] = [text]
+    return data
+
+
 def section_form(
     questionnaire: Questionnaire,
     section: Section,

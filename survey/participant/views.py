@@ -21,6 +21,7 @@ from wtforms import RadioField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from ..dashboard import queries, results
+from ..database import begin_writing, reads_first
 from ..extensions import csrf, db, limiter
 from ..models import Meeting, MeetingStatus, Response
 from ..questionnaire import Questionnaire, frozen_definition
@@ -186,6 +187,7 @@ def resume(resume_token: str):
 
 @bp.route("/j/<token>/<int:page>", methods=["GET", "POST"])
 @csrf.exempt  # the form checks its own token, so an expired one re-displays the answers
+@reads_first
 def answer(token: str, page: int):
     """One section of the questionnaire; each page saves the draft, the last one submits."""
     meeting = _meeting_or_404(token)
@@ -224,23 +226,29 @@ def answer(token: str, page: int):
             if establishments is not None:
                 names.append(services.ESTABLISHMENT_FIELD)
             reached = page + 1 if action == "next" else page
+            submitting = action == "submit" and page == pages and code_form.validate()
+            if submitting:  # checked before taking the write lock: it is the long part
+                expected = services.with_page(draft, names, request.form)
+                checked = _check(definition, expected, language, familiar)
             draft_id = draft.id
+            begin_writing()
             try:
                 services.save_page(draft, names, request.form, min(reached, pages))
-                saved = services.formdata(draft)
-                db.session.commit()
+                if submitting and draft.data != expected:  # changed meanwhile, in another tab
+                    checked = _check(definition, draft.data, language, familiar)
+                if not submitting:  # a submission commits the page with the response
+                    db.session.commit()
             except (StaleDataError, ObjectDeletedError):
                 # Sent meanwhile from another tab or a double click.
                 db.session.rollback()
                 return render_template("participant/already.html", meeting=meeting), 200
+            if submitting:
+                return _submit(meeting, draft_id, draft.data, checked, code_form)
             if action == "previous" and page > 1:
                 return redirect(url_for("participant.answer", token=token, page=page - 1))
-            if action == "submit" and page == pages:
-                if code_form.validate():
-                    return _submit(meeting, draft_id, saved, definition, code_form)
-            elif action == "next" and page < pages:
+            if action == "next" and page < pages:
                 return redirect(url_for("participant.answer", token=token, page=page + 1))
-            elif action == "save":
+            if action == "save":
                 flash(_("Your answers are saved. Come back with your resume link."), "success")
                 return redirect(url_for("participant.answer", token=token, page=page))
 
@@ -276,36 +284,51 @@ def _establishment_field(meeting: Meeting, draft, page: int):
     return field
 
 
-def _submit(meeting: Meeting, draft_id, saved, definition: Questionnaire, code_form):
-    """Check every page, then record the response once and show the thanks (and the code)."""
-    language, familiar = _language(), meeting.group.familiar
+def _check(definition: Questionnaire, data: dict, language: str, familiar: bool):
+    """The answers of every page, or the number of the first page that needs attention."""
     answers = []
+    saved = services.formdata(data)
     for number, section in enumerate(definition.sections, start=1):
         form = section_form(
             definition, section, language, familiar, formdata=saved, meta={"csrf": False}
         )
         if not form.validate():
-            flash(_("Some answers on this page need your attention."), "error")
-            return redirect(url_for("participant.answer", token=meeting.join_token, page=number))
+            return number
         answers.extend(answers_of(form))
+    return answers
+
+
+def _submit(meeting: Meeting, draft_id, saved: dict, checked, code_form):
+    """Record the response once and show the thanks (and the code), or send the worker to the
+    page that needs attention.
+
+    One transaction holds the last page's save and the response: whatever stops the submission
+    (a page to complete, a closed session), the page stays saved in the draft.
+    """
+    if isinstance(checked, int):
+        db.session.commit()
+        flash(_("Some answers on this page need your attention."), "error")
+        return redirect(url_for("participant.answer", token=meeting.join_token, page=checked))
+    answers = checked
     code = None
     if code_form.choice.data == "new":
         code = codes.new_code()
     elif code_form.choice.data == "existing":
         code = codes.normalize(code_form.existing.data)
-    establishment = saved.get(services.ESTABLISHMENT_FIELD)
+    establishment = (saved.get(services.ESTABLISHMENT_FIELD) or [None])[0]
     try:
-        services.submit(
-            meeting,
-            draft_id,
-            answers,
-            int(establishment) if establishment and establishment.isdigit() else None,
-            code,
-            current_app.config["SECRET_KEY"],
-        )
+        with db.session.begin_nested():
+            services.submit(
+                meeting,
+                draft_id,
+                answers,
+                int(establishment) if establishment and establishment.isdigit() else None,
+                code,
+                current_app.config["SECRET_KEY"],
+            )
         db.session.commit()
     except services.SubmissionRefused as refused:
-        db.session.rollback()
+        db.session.commit()  # the saved page, without the refused response
         template = {
             "already_recorded": "participant/already.html",
             "closed": "participant/closed.html",
