@@ -221,6 +221,15 @@ def main() -> None:
             port, lambda i, n: ("GET", f"/j/{tokens[0]}", None, {}), args.seconds, args.concurrency
         )
         prepared = prepare_drafts(port, drafts)
+        # A page of questions (the first: 8 statements on two scales), as a worker resumes it.
+        first_page = prepared[-1][0].rsplit("/", 1)[0] + "/1"
+        cookie = prepared[-1][1]
+        results["page of questions"] = load(
+            port,
+            lambda i, n: ("GET", first_page, None, {"Cookie": cookie}),
+            args.seconds,
+            args.concurrency,
+        )
         used = iter(prepared)
         lock = threading.Lock()
         form = {"Content-Type": "application/x-www-form-urlencoded"}
