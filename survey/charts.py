@@ -314,5 +314,9 @@ def trend_lines(
         title,
         380,
         xaxis={"type": "category"},
-        yaxis={"title": {"text": y_title}, "rangemode": "tozero", "gridcolor": GRID},
+        yaxis={
+            "title": {"text": y_title, "standoff": 12},
+            "rangemode": "tozero",
+            "gridcolor": GRID,
+        },
     )

@@ -26,7 +26,7 @@ from .results import _fmt
 class OverviewRow:
     label: str
     dimension: str
-    sides: str
+    sides: list[tuple[str, str]]
     n: int
     sessions: int
     mean_gap: str
@@ -60,7 +60,7 @@ def build(groups: list[Group], language: str, organisation: bool = False) -> Ove
         OverviewRow(
             r.label,
             r.dimension,
-            f"{r.side_a} {_fmt(r.mean_a)} · {r.side_b} {_fmt(r.mean_b)}",
+            [(r.side_a, _fmt(r.mean_a)), (r.side_b, _fmt(r.mean_b))],
             r.n,
             r.sessions,
             _fmt(r.mean_gap),

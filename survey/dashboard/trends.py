@@ -53,7 +53,7 @@ def build(group: Group, language: str) -> Trends:
         answers, items, [m.id for m in sessions], group.anonymity_threshold
     )
     dimensions = analytics.dimension_trends(trends, items)
-    names = {m.id: _session_name(m) for m in sessions}
+    names = _session_names(sessions)
     actions = _actions(sessions)
 
     chart = None
@@ -97,8 +97,13 @@ def build(group: Group, language: str) -> Trends:
     return Trends(sessions, chart, statements, actions)
 
 
-def _session_name(meeting: Meeting) -> str:
-    return f"{meeting.title} ({format_date(meeting.date, 'short')})"
+def _session_names(sessions: list[Meeting]) -> dict[int, str]:
+    """Short names for the chart's axis: the date, and the title when two share a date."""
+    dates = [format_date(m.date, "short") for m in sessions]
+    return {
+        m.id: date if dates.count(date) == 1 else f"{date} · {m.title}"
+        for m, date in zip(sessions, dates, strict=True)
+    }
 
 
 def _actions(sessions: list[Meeting]) -> list[tuple[Meeting, Outcome]]:

@@ -65,6 +65,20 @@ def test_dashboard_and_projection_on_the_demo(
     page.goto(f"{live_server}/sessions/{demo_group[3]}/room")
     expect(page.locator("#room-count")).to_have_text("0 réponse")
     screenshot(page, "dashboard-room-open-session")
+
+    # Across sessions: the group's trends, then every group together.
+    page.goto(f"{live_server}/sessions/{latest_closed}")
+    page.locator(".breadcrumb").get_by_role("link", name="Accueil des publics").click()
+    page.get_by_role("link", name="Évolution au fil des séances").click()
+    expect(page.locator("#chart-trends .main-svg").first).to_be_visible()
+    expect(page.locator("#chart-trends")).to_contain_text("A. Travail prescrit, travail réel")
+    online = page.get_by_role("row", name="Aider à effectuer une démarche en ligne")
+    expect(online.locator("td")).to_have_count(4)  # three sessions and the change
+    screenshot(page, "dashboard-trends-desktop")
+    page.goto(f"{live_server}/groups")
+    page.get_by_role("link", name="Vue d'ensemble de mes groupes").click()
+    expect(page.locator("table")).to_contain_text("Aider à effectuer une démarche en ligne")
+    screenshot(page, "dashboard-groups-overview-desktop")
     context.close()
     # Charts draw under the Content-Security-Policy, and nothing is missing.
     assert [m for m in console if "Content Security Policy" in m or "Failed to load" in m] == []
