@@ -194,6 +194,38 @@ def test_submitting_after_close_is_refused_and_writes_nothing(app, client, open_
     assert count(app, Response) == 0 and count(app, Answer) == 0 and count(app, Submission) == 0
 
 
+def test_a_session_closed_while_a_submission_is_checked_refuses_it_and_keeps_the_page(
+    app, client, open_meeting, monkeypatch
+):
+    """A submission checks the questionnaire before it takes the write lock; what it writes on
+    is read again under the lock, so a close that lands in between wins."""
+    from sqlalchemy import update
+
+    from survey.models import MeetingStatus
+    from survey.participant import views
+
+    _, token, meeting_id = open_meeting
+    start(client, token)
+    for page in range(1, 4):
+        answer_page(client, token, page)
+
+    def close_meanwhile():
+        begin_writing()
+        with db.engine.begin() as connection:  # the facilitator, from another connection
+            connection.execute(
+                update(Meeting).where(Meeting.id == meeting_id).values(status=MeetingStatus.CLOSED)
+            )
+
+    begin_writing = views.begin_writing
+    monkeypatch.setattr(views, "begin_writing", close_meanwhile)
+    response = answer_page(client, token, 4, {"proposal": "Une idée"}, action="submit")
+    assert "Les réponses ne sont plus recueillies pour cette séance." in text(response)
+    assert count(app, Response) == 0 and count(app, Submission) == 0
+    with app.app_context():
+        draft = db.session.scalar(select(Draft))
+        assert draft.data["proposal"] == ["Une idée"]  # the page itself was saved
+
+
 def test_the_member_cap_is_enforced(app, open_meeting):
     _, token, _ = open_meeting  # a group of 5 members at most
     for _ in range(5):
