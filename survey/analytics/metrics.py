@@ -197,11 +197,28 @@ def rating_metrics(answers: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
 
 
 def scale_distribution(answers: pd.DataFrame, items: pd.DataFrame, kinds=("rating",)):
-    """Share of answers at each scale point, per item (and facet): for diverging bars."""
-    values = answers.merge(items[items["kind"].isin(kinds)][["item"]], on="item")
-    counts = values.groupby(["item", "facet", "value"]).size().rename("count").reset_index()
-    counts["share"] = counts["count"] / counts.groupby(["item", "facet"])["count"].transform("sum")
-    return counts
+    """Share of answers at each scale point, per item and facet: for diverging bars.
+
+    Columns: item, facet, value, count, share (of the item and facet's answers).
+    """
+    lookup = _Lookup(answers, items, kinds)
+    if not len(lookup):
+        return pd.DataFrame(columns=["item", "facet", "value", "count", "share"])
+    facets = len(lookup.facets)
+    cell = lookup.item * facets + lookup.facet
+    histogram, first = _histogram(cell, lookup.groups * facets, lookup.value)
+    cells, offsets = np.nonzero(histogram)
+    counts = histogram[cells, offsets]
+    totals = histogram.sum(axis=1)
+    return pd.DataFrame(
+        {
+            "item": lookup.items["item"].to_numpy()[cells // facets],
+            "facet": lookup.facets.to_numpy()[cells % facets],
+            "value": first + offsets,
+            "count": counts,
+            "share": counts / totals[cells],
+        }
+    )
 
 
 def paired_metrics(
@@ -325,20 +342,27 @@ def option_counts(answers: pd.DataFrame, items: pd.DataFrame, kind: str) -> pd.D
     """How many people chose each option (choice), or ranked it and with how many points.
 
     Rankings give ``rank`` answers (1 = first) and ``scale_max`` holds how many ranks were asked;
-    points are ranks asked + 1 − rank (Borda).
+    points are ranks asked + 1 − rank (Borda). Sorted by item, then most points first.
     """
-    ranks = items[items["kind"] == kind].set_index("item")["scale_max"]
-    values = answers[answers["item"].isin(ranks.index)]
-    values = values.assign(scale_max=values["item"].map(ranks).to_numpy())
-    if values.empty:
+    lookup = _Lookup(answers, items, (kind,))
+    if not len(lookup):
         return pd.DataFrame(columns=["item", "option", "people", "points"])
-    values = values.rename(columns={"facet": "option"})
-    grouped = values.groupby(["item", "option"])
-    # One answer per person and option: a count of rows is a count of people.
-    result = grouped.size().rename("people").to_frame()
+    options = len(lookup.facets)
+    cell = lookup.item * options + lookup.facet
+    size = lookup.groups * options
+    # One answer per person and option: a count of answers is a count of people.
+    people = np.bincount(cell, minlength=size)
+    points = people
     if kind == "ranking":
-        values = values.assign(points=values["scale_max"] + 1 - values["value"])
-        result["points"] = values.groupby(["item", "option"])["points"].sum()
-    else:
-        result["points"] = result["people"]
-    return result.reset_index().sort_values(["item", "points"], ascending=[True, False])
+        _low, ranks = lookup.bounds()
+        points = np.bincount(cell, ranks[lookup.item] + 1 - lookup.value, size).astype(int)
+    chosen = people > 0
+    result = pd.DataFrame(
+        {
+            "item": np.repeat(lookup.items["item"].to_numpy(), options)[chosen],
+            "option": np.tile(lookup.facets.to_numpy(), lookup.groups)[chosen],
+            "people": people[chosen],
+            "points": points[chosen],
+        }
+    )
+    return result.sort_values(["item", "points"], ascending=[True, False], kind="stable")

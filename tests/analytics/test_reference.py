@@ -18,6 +18,8 @@ KEYS = [
     ("tasks.refusal", ("valence",), (-3, 3)),
     ("obj.people", ("mine", "expected"), (0, 100)),
     ("obj.quality", ("mine", "expected"), (0, 100)),
+    ("topics", ("workload", "team", "time"), (1, 3)),
+    ("obstacles", ("time", "tools"), (1, 1)),
 ]
 
 
@@ -61,3 +63,27 @@ def test_vectorised_metrics_equal_the_pandas_reference(answers):
     expected = reference.task_map_metrics(answers, ITEMS)
     # The reference leaves a facet's count blank where the new code says 0 people.
     assert_same(tasks, expected.fillna({c: 0 for c in expected.columns if c.startswith("n_")}))
+
+
+def rows_of(frame: pd.DataFrame) -> list[tuple]:
+    return sorted(tuple(round(v, 9) if isinstance(v, float) else v for v in row) for row in
+                  frame.itertuples(index=False))  # fmt: skip
+
+
+@settings(max_examples=60, derandomize=True, deadline=None)
+@given(answer_frames())
+def test_option_counts_and_distributions_equal_the_pandas_reference(answers):
+    for kind in ("ranking", "choice"):
+        actual = analytics.option_counts(answers, ITEMS, kind)
+        expected = reference.option_counts(answers, ITEMS, kind)
+        assert rows_of(actual.astype({"people": int, "points": int})) == rows_of(
+            expected.astype({"people": int, "points": int})
+        )
+        # Sorted by item, then by points, the largest first.
+        assert list(actual["item"]) == sorted(actual["item"])
+    actual = analytics.scale_distribution(answers, ITEMS)
+    expected = reference.scale_distribution(answers, ITEMS)
+    columns = ["item", "facet", "value", "count", "share"]
+    assert rows_of(actual[columns].astype({"count": int})) == rows_of(
+        expected[columns].astype({"count": int})
+    )
