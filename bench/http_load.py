@@ -31,6 +31,8 @@ from sqlalchemy import func, select
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from common import make_group  # noqa: E402
+
 from survey import create_app  # noqa: E402
 from survey.demo import MODULES, _person  # noqa: E402
 from survey.extensions import db  # noqa: E402
@@ -192,14 +194,7 @@ def main() -> None:
         db.session.flush()
         meetings = []
         for number in range(SESSIONS):  # a fresh session every 12 submissions (the member cap)
-            group = services.create_group(
-                owner,
-                name=f"G{number}",
-                domain="public_reception",
-                establishments=["A"],
-                member_cap=12,
-                anonymity_threshold=4,
-            )
+            group = make_group(f"G{number}", owner)
             meeting = services.plan_meeting(
                 group, title="Bench", date=dt.date(2026, 1, 1), modules=MODULES
             )

@@ -30,7 +30,7 @@ import tempfile
 import uuid
 from pathlib import Path
 
-from common import median_ms
+from common import make_group, median_ms
 from sqlalchemy import create_engine, insert, text
 
 from survey import create_app
@@ -132,10 +132,7 @@ def fill(url: str, size: int) -> int:
         owner = Facilitator(email="bench@example.org", password_hash="x")
         db.session.add(owner)
         db.session.flush()
-        group = services.create_group(
-            owner, name="G", domain="public_reception", establishments=["A"],
-            member_cap=12, anonymity_threshold=4,
-        )  # fmt: skip
+        group = make_group("G0", owner)
         definition = resolve(
             questionnaire,
             services.group_lists(group, questionnaire),
@@ -149,17 +146,7 @@ def fill(url: str, size: int) -> int:
         per_person = sum(map(len, pool)) / POOL
         people = max(PEOPLE, round(size / per_person))
         sessions = -(-people // PEOPLE)
-        groups = [group] + [
-            services.create_group(
-                owner,
-                name=f"G{n}",
-                domain="public_reception",
-                establishments=["A"],
-                member_cap=12,
-                anonymity_threshold=4,
-            )  # fmt: skip
-            for n in range(1, -(-sessions // SESSIONS))
-        ]
+        groups = [group] + [make_group(f"G{n}", owner) for n in range(1, -(-sessions // SESSIONS))]
         meetings = []
         for number in range(sessions):
             meeting = Meeting(

@@ -12,6 +12,7 @@ from sqlalchemy.exc import OperationalError
 
 from survey import create_app
 from survey.config import normalize_database_url
+from survey.demo import seed_group
 from survey.extensions import db
 from survey.facilitator import services
 from survey.models import Facilitator, Group
@@ -155,6 +156,21 @@ def make_meeting(app):
 @pytest.fixture
 def facilitator(make_facilitator):
     return make_facilitator(email="camille@example.org", display_name="Camille")
+
+
+@pytest.fixture
+def demo_groups(app, facilitator):
+    """Seed the demo group (three sessions with results, one open) for ``facilitator``, as many
+    times as asked; returns the groups' ids."""
+
+    def seed(count: int = 1) -> list[int]:
+        with app.app_context():
+            owner = db.session.get(Facilitator, facilitator.id)
+            ids = [seed_group(owner).id for _ in range(count)]
+            db.session.commit()
+            return ids
+
+    return seed
 
 
 @pytest.fixture

@@ -6,10 +6,9 @@ import pytest
 from helpers import login, post, text
 from sqlalchemy import select
 
-from survey.demo import seed_group
 from survey.extensions import db
 from survey.facilitator import services
-from survey.models import Facilitator, Meeting
+from survey.models import Meeting
 from survey.participant import services as participant_services
 from survey.participant.forms import AnswerValue
 
@@ -156,19 +155,13 @@ def test_plotly_is_served_compressed_and_cached(client):
     assert client.get("/vendor/plotly-0.0.min.js").status_code == 404
 
 
-def test_the_demo_shows_its_designed_patterns(app, client):
+def test_the_demo_shows_its_designed_patterns(app, signed_in, demo_groups):
+    (group_id,) = demo_groups()
     with app.app_context():
-        owner = Facilitator(email="demo@example.org")
-        owner.set_password("correct horse battery")
-        db.session.add(owner)
-        db.session.flush()
-        group = seed_group(owner)
-        db.session.commit()
         meeting_id = db.session.scalar(
-            select(Meeting.id).where(Meeting.group_id == group.id, Meeting.title.like("Séance 3%"))
+            select(Meeting.id).where(Meeting.group_id == group_id, Meeting.title.like("Séance 3%"))
         )
-    post(client, "/login", {"email": "demo@example.org", "password": "correct horse battery"})
-    agenda = text(client.get(f"/sessions/{meeting_id}/results"))
+    agenda = text(signed_in.get(f"/sessions/{meeting_id}/results"))
     agenda = agenda[agenda.index("Ordre du jour suggéré") :]
     assert "Expliquer un refus" in agenda and "plus exigeante que leur maîtrise" in agenda
     assert "Apaiser une personne mécontente" in agenda and "Controverse professionnelle" in agenda

@@ -1,27 +1,19 @@
 """The overview of many groups: computed in the database, equal to the pandas metrics, under k."""
 
 import pytest
-from helpers import post, text
+from helpers import text
 from sqlalchemy import select
 from test_dashboard import add_responses, set_status
 
 from survey import analytics
 from survey.dashboard import overview, queries
-from survey.demo import seed_group
 from survey.extensions import db
-from survey.models import Facilitator, Group, Meeting, MeetingStatus
+from survey.models import Group, Meeting, MeetingStatus
 
 
-def test_the_database_computes_what_the_pandas_metrics_compute(app, client):
+def test_the_database_computes_what_the_pandas_metrics_compute(app, signed_in, demo_groups):
+    demo_groups(2)  # six closed sessions, one open in each group
     with app.test_request_context():
-        owner = Facilitator(email="demo@example.org")
-        owner.set_password("correct horse battery")
-        db.session.add(owner)
-        db.session.flush()
-        seed_group(owner)
-        seed_group(owner)  # two groups, six closed sessions, one open each
-        db.session.commit()
-
         groups = list(db.session.scalars(select(Group)))
         built = overview.build(groups, "fr")
         closed = db.session.scalars(select(Meeting).where(Meeting.status == MeetingStatus.CLOSED))
@@ -40,8 +32,7 @@ def test_the_database_computes_what_the_pandas_metrics_compute(app, client):
     sizes = [number(r.mean_abs_gap) for r in built.rows]
     assert sizes == sorted(sizes, reverse=True)
 
-    post(client, "/login", {"email": "demo@example.org", "password": "correct horse battery"})
-    page = text(client.get("/overview"))
+    page = text(signed_in.get("/overview"))
     assert "Aider à effectuer une démarche en ligne" in page and "Séance 1" not in page
 
 

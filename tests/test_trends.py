@@ -5,14 +5,13 @@ import json
 import re
 
 import pytest
-from helpers import post, text
+from helpers import text
 from sqlalchemy import select
 from test_dashboard import add_responses, set_status
 
 from survey.dashboard import queries
-from survey.demo import seed_group
 from survey.extensions import db
-from survey.models import Facilitator, Group, Meeting
+from survey.models import Group, Meeting
 
 ROW = re.compile(r"<tr>\s*<th scope=\"row\">(.*?)<br>.*?</th>(.*?)</tr>", re.S)
 
@@ -26,16 +25,9 @@ def number(cell: str) -> float:
     return float(cell.replace("\u202f", "").replace("−", "-").replace(",", "."))
 
 
-def test_the_demo_trends_show_the_online_gap_closing(app, client):
-    with app.app_context():
-        owner = Facilitator(email="demo@example.org")
-        owner.set_password("correct horse battery")
-        db.session.add(owner)
-        db.session.flush()
-        group_id = seed_group(owner).id
-        db.session.commit()
-    post(client, "/login", {"email": "demo@example.org", "password": "correct horse battery"})
-    page = text(client.get(f"/groups/{group_id}/trends"))
+def test_the_demo_trends_show_the_online_gap_closing(signed_in, demo_groups):
+    (group_id,) = demo_groups()
+    page = text(signed_in.get(f"/groups/{group_id}/trends"))
     assert "Séance 1 — Premiers repères" in page and "Séance 4" not in page  # still open
     online = rows(page)["Aider à effectuer une démarche en ligne"]
     gaps = [number(cell) for cell in online[:3]]
