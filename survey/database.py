@@ -1,6 +1,5 @@
 """Engine-level settings that every connection must carry."""
 
-import fcntl
 import functools
 import sqlite3
 from contextvars import ContextVar
@@ -10,6 +9,11 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from .extensions import db
+
+try:
+    import fcntl
+except ImportError:  # Windows: writers rely on SQLite's busy handler alone
+    fcntl = None
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -41,7 +45,7 @@ def configure_sqlite(engine: Engine) -> None:
         cursor.close()
 
     path = engine.url.database
-    if path in (None, "", ":memory:") or path.startswith("file:"):
+    if fcntl is None or path in (None, "", ":memory:") or path.startswith("file:"):
 
         @event.listens_for(engine, "begin")
         def on_begin(connection) -> None:
