@@ -146,11 +146,14 @@ def diverging(
 def histogram(
     counts: pd.DataFrame, title: str, scale: tuple[int, int], anchors: dict[int, str], y_title: str
 ) -> Figure:
-    """How many people chose each point of a long scale (``value``, ``count``)."""
+    """How many people chose each point of a long scale (``value``, ``count``).
+
+    The anchors' words go under the axis, the first and last aligned on the ends of the scale:
+    as tick labels, the long ones overlapped and Plotly dropped the last.
+    """
     low, high = scale
     values = list(range(low, high + 1))
     people = counts.groupby("value")["count"].sum().reindex(values).fillna(0)
-    ticks = [f"{v}<br>{anchors[v]}" if v in anchors else str(v) for v in values]
     data = [
         {
             "type": "bar",
@@ -160,12 +163,29 @@ def histogram(
             "hovertemplate": "%{x}: %{y}<extra></extra>",
         }
     ]
+    words = [
+        {
+            "x": value,
+            "y": 0,
+            "xref": "x",
+            "yref": "paper",
+            "yshift": -34,
+            "yanchor": "top",
+            "xanchor": "left" if value == low else "right" if value == high else "center",
+            "text": anchor,
+            "showarrow": False,
+            "font": {"color": MUTED, "size": 12},
+        }
+        for value, anchor in sorted(anchors.items())
+    ]
     return _figure(
         data,
         title,
-        320,
-        xaxis={"tickvals": values, "ticktext": ticks},
+        340,
+        xaxis={"tickvals": values, "range": [low - 0.6, high + 0.6]},
         yaxis={"title": {"text": y_title}, "dtick": 1, "rangemode": "tozero"},
+        margin={"b": 70},
+        annotations=words,
     )
 
 

@@ -15,6 +15,9 @@
       figure.layout.title.font = { size: 30 };
       figure.layout.height = target.clientHeight;
     }
+    if (document.documentElement.lang === "fr") {
+      figure.layout.separators = ", ";  // 2,5 and 1 000, as in the tables beside the charts
+    }
     Plotly.newPlot(target, figure.data, figure.layout, {
       displayModeBar: false, responsive: true
     });
