@@ -229,13 +229,13 @@ def answer(token: str, page: int):
             submitting = action == "submit" and page == pages and code_form.validate()
             if submitting:  # checked before taking the write lock: it is the long part
                 expected = services.with_page(draft, names, request.form)
-                checked = _check(definition, expected, language, familiar)
+                answers, incomplete = _check(definition, expected, language, familiar)
             draft_id = draft.id
             begin_writing()
             try:
                 services.save_page(draft, names, request.form, min(reached, pages))
                 if submitting and draft.data != expected:  # changed meanwhile, in another tab
-                    checked = _check(definition, draft.data, language, familiar)
+                    answers, incomplete = _check(definition, draft.data, language, familiar)
                 if not submitting:  # a submission commits the page with the response
                     db.session.commit()
             except (StaleDataError, ObjectDeletedError):
@@ -243,7 +243,7 @@ def answer(token: str, page: int):
                 db.session.rollback()
                 return render_template("participant/already.html", meeting=meeting), 200
             if submitting:
-                return _submit(meeting, draft_id, draft.data, checked, code_form)
+                return _submit(meeting, draft_id, draft.data, answers, incomplete, code_form)
             if action == "previous" and page > 1:
                 return redirect(url_for("participant.answer", token=token, page=page - 1))
             if action == "next" and page < pages:
@@ -285,7 +285,7 @@ def _establishment_field(meeting: Meeting, draft, page: int):
 
 
 def _check(definition: Questionnaire, data: dict, language: str, familiar: bool):
-    """The answers of every page, or the number of the first page that needs attention."""
+    """(the answers of every page, None), or ([], the first page that needs attention)."""
     answers = []
     saved = services.formdata(data)
     for number, section in enumerate(definition.sections, start=1):
@@ -293,23 +293,22 @@ def _check(definition: Questionnaire, data: dict, language: str, familiar: bool)
             definition, section, language, familiar, formdata=saved, meta={"csrf": False}
         )
         if not form.validate():
-            return number
+            return [], number
         answers.extend(answers_of(form))
-    return answers
+    return answers, None
 
 
-def _submit(meeting: Meeting, draft_id, saved: dict, checked, code_form):
+def _submit(meeting: Meeting, draft_id, saved: dict, answers, incomplete: int | None, code_form):
     """Record the response once and show the thanks (and the code), or send the worker to the
     page that needs attention.
 
     One transaction holds the last page's save and the response: whatever stops the submission
     (a page to complete, a closed session), the page stays saved in the draft.
     """
-    if isinstance(checked, int):
+    if incomplete is not None:
         db.session.commit()
         flash(_("Some answers on this page need your attention."), "error")
-        return redirect(url_for("participant.answer", token=meeting.join_token, page=checked))
-    answers = checked
+        return redirect(url_for("participant.answer", token=meeting.join_token, page=incomplete))
     code = None
     if code_form.choice.data == "new":
         code = codes.new_code()
