@@ -27,7 +27,7 @@ def configure_sqlite(engine: Engine) -> None:
 
     pysqlite's own transaction handling begins lazily and cannot upgrade a read to a write under
     concurrency without "database is locked"; we take over BEGIN so a transaction that may write
-    reserves the write lock up front and waits (busy_timeout) instead of failing. Read-only
+    reserves the write lock up front, after the writers' queue, instead of failing. Read-only
     requests begin DEFERRED, so pages keep being served while someone submits (WAL readers).
     """
     if engine.dialect.name != "sqlite":
@@ -44,33 +44,31 @@ def configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.close()
 
-    path = engine.url.database
-    if fcntl is None or path in (None, "", ":memory:") or path.startswith("file:"):
-
-        @event.listens_for(engine, "begin")
-        def on_begin(connection) -> None:
-            connection.exec_driver_sql("BEGIN IMMEDIATE" if write_intent.get() else "BEGIN")
-
-        return
-
     # SQLite's busy handler polls, sleeping up to 100 ms between tries: under a queue of writers
     # the last in line waits far longer than the work ahead of it. Writers first queue on an
     # exclusive lock on a file beside the database, which the kernel hands over as soon as it
     # is released; BEGIN IMMEDIATE then finds SQLite's write lock free.
-    lock_path = f"{path}.writers"
+    path = engine.url.database
+    in_file = (
+        fcntl is not None and path not in (None, "", ":memory:") and not path.startswith("file:")
+    )
+    lock_path = f"{path}.writers" if in_file else None
 
     @event.listens_for(engine, "begin")
-    def on_begin_queued(connection) -> None:
+    def on_begin(connection) -> None:
         if not write_intent.get():
             connection.exec_driver_sql("BEGIN")
             return
-        info = connection.connection.info
-        info["writers"] = _enter_queue(lock_path)
+        if lock_path is not None:
+            connection.connection.info["writers"] = _enter_queue(lock_path)
         try:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
         except BaseException:
-            _leave_queue(info)
+            _leave_queue(connection.connection.info)
             raise
+
+    if lock_path is None:
+        return
 
     @event.listens_for(engine, "commit")
     def on_commit(connection) -> None:
