@@ -19,7 +19,7 @@ from ..models import Group, Meeting, MeetingStatus
 from ..questionnaire import catalog, resolve
 from ..questionnaire.schema import PairedItem
 from . import queries
-from .results import _fmt
+from .results import fmt
 
 
 @dataclass
@@ -60,12 +60,12 @@ def build(groups: list[Group], language: str, organisation: bool = False) -> Ove
         OverviewRow(
             r.label,
             r.dimension,
-            [(r.side_a, _fmt(r.mean_a)), (r.side_b, _fmt(r.mean_b))],
+            [(r.side_a, fmt(r.mean_a)), (r.side_b, fmt(r.mean_b))],
             r.n,
             r.sessions,
-            _fmt(r.mean_gap),
-            _fmt(r.mean_abs_gap),
-            _fmt(r.sd_gap),
+            fmt(r.mean_gap),
+            fmt(r.mean_abs_gap),
+            fmt(r.sd_gap),
         )
         for r in table.itertuples()
     ]

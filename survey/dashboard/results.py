@@ -67,7 +67,7 @@ class Results:
     breakdown: Breakdown | None = None
 
 
-def _fmt(value: float, digits: int = 1) -> str:
+def fmt(value: float, digits: int = 1) -> str:
     """A figure in the UI language's format: 2,5 in French, 2.5 in English."""
     return _formatted(float(value), digits, str(get_locale()))
 
@@ -178,7 +178,7 @@ def _breakdown(meeting, answers, items, paired, labels, k) -> Breakdown | None:
         metrics = analytics.suppress(analytics.paired_metrics(subset, items), k)
         gaps[cell] = metrics["mean_gap"] if not metrics.empty else {}
     rows = [
-        [labels[item], *[_fmt(gaps[c][item]) if item in gaps[c] else "—" for c in cells]]
+        [labels[item], *[fmt(gaps[c][item]) if item in gaps[c] else "—" for c in cells]]
         for item in paired.index
     ]
     return Breakdown(False, [_("Statement"), *cells], rows)
@@ -200,7 +200,7 @@ def _reasons(row, items, definition, language, familiar) -> list[str]:
                     _(
                         "Shared gap: on average %(gap)s points between “%(a)s” and “%(b)s”, "
                         "and the group broadly agrees on it.",
-                        gap=_fmt(abs(row["mean_gap"])),
+                        gap=fmt(abs(row["mean_gap"])),
                         a=facet_a,
                         b=facet_b,
                     )
@@ -210,8 +210,8 @@ def _reasons(row, items, definition, language, familiar) -> list[str]:
                     _(
                         "Professional controversy: gaps of %(gap)s points on average, with answers "
                         "far apart (mean deviation %(ad)s).",
-                        gap=_fmt(row["mean_abs_gap"]),
-                        ad=_fmt(row["ad_gap"]),
+                        gap=fmt(row["mean_abs_gap"]),
+                        ad=fmt(row["ad_gap"]),
                     )
                 )
             elif code == "unclear_prescription":
@@ -223,7 +223,7 @@ def _reasons(row, items, definition, language, familiar) -> list[str]:
                 )
             else:
                 reasons.append(
-                    _("A gap of %(gap)s points on average.", gap=_fmt(row["mean_abs_gap"]))
+                    _("A gap of %(gap)s points on average.", gap=fmt(row["mean_abs_gap"]))
                 )
     elif row["kind"] == "task":
         reasons.append(
@@ -239,8 +239,8 @@ def _reasons(row, items, definition, language, familiar) -> list[str]:
             _(
                 "In my view: %(mine)s points; perceived expectations: %(expected)s "
                 "points (mean of 100).",
-                mine=_fmt(row["mine"], 0),
-                expected=_fmt(row["expected"], 0),
+                mine=fmt(row["mine"], 0),
+                expected=fmt(row["expected"], 0),
             )
         )
     return reasons
@@ -307,11 +307,11 @@ def _paired_block(item, ctx: _Context, prompt, keys, label_of, too_few) -> Block
     rows = [
         [
             r["label"],
-            _fmt(r["mean_a"]),
-            _fmt(r["mean_b"]),
-            _fmt(r["mean_gap"]),
-            _fmt(r["mean_abs_gap"]),
-            _fmt(r["ad_gap"]),
+            fmt(r["mean_a"]),
+            fmt(r["mean_b"]),
+            fmt(r["mean_gap"]),
+            fmt(r["mean_abs_gap"]),
+            fmt(r["ad_gap"]),
             _flag_words(r),
             str(int(r["n"])),
         ]
@@ -327,7 +327,7 @@ def _paired_block(item, ctx: _Context, prompt, keys, label_of, too_few) -> Block
         _("Reading"),
         _("Answers"),
     ]
-    return Block(prompt, _json(figure), columns, rows)
+    return Block(prompt, chart_json(figure), columns, rows)
 
 
 def _rating_block(item, ctx: _Context, prompt, keys, label_of, too_few) -> Block:
@@ -346,9 +346,9 @@ def _rating_block(item, ctx: _Context, prompt, keys, label_of, too_few) -> Block
     rows = [
         [
             label_of[i],
-            _fmt(r["mean"]),
-            _fmt(r["median"]),
-            _fmt(r["ad"]),
+            fmt(r["mean"]),
+            fmt(r["median"]),
+            fmt(r["ad"]),
             _("split") if r["polarised"] else (_("varied") if r["disagreement"] else _("close")),
             str(int(r["n"])),
         ]
@@ -362,7 +362,7 @@ def _rating_block(item, ctx: _Context, prompt, keys, label_of, too_few) -> Block
         _("Agreement"),
         _("Answers"),
     ]
-    return Block(prompt, _json(figure), columns, rows)
+    return Block(prompt, chart_json(figure), columns, rows)
 
 
 def _task_map_block(item, ctx: _Context, prompt, keys, label_of, too_few) -> Block:
@@ -385,9 +385,9 @@ def _task_map_block(item, ctx: _Context, prompt, keys, label_of, too_few) -> Blo
     rows = [
         [
             r["label"],
-            _fmt(r["mean_valence"]),
-            _fmt(r["mean_challenge"]),
-            _fmt(r["mean_skill"]),
+            fmt(r["mean_valence"]),
+            fmt(r["mean_challenge"]),
+            fmt(r["mean_skill"]),
             str(int(r["overload"])),
             str(int(r["flow"])),
             str(int(r["routine"])),
@@ -403,7 +403,7 @@ def _task_map_block(item, ctx: _Context, prompt, keys, label_of, too_few) -> Blo
         _("Flow"),
         _("Routine"),
     ]
-    return Block(prompt, _json(figure), columns, rows)
+    return Block(prompt, chart_json(figure), columns, rows)
 
 
 def _allocation_block(item, ctx: _Context, prompt, keys, label_of, too_few) -> Block:
@@ -423,8 +423,8 @@ def _allocation_block(item, ctx: _Context, prompt, keys, label_of, too_few) -> B
     figure = charts.grouped_bars(
         table, prompt, series, _("Mean points out of %(total)s", total=item.total)
     )
-    rows = [[r["label"], *[_fmt(r[c], 0) for c in series]] for r in table.to_dict("records")]
-    return Block(prompt, _json(figure), [_("Objective"), *series.values()], rows)
+    rows = [[r["label"], *[fmt(r[c], 0) for c in series]] for r in table.to_dict("records")]
+    return Block(prompt, chart_json(figure), [_("Objective"), *series.values()], rows)
 
 
 def _options_block(item, ctx: _Context, prompt, keys, label_of, too_few) -> Block:
@@ -447,7 +447,7 @@ def _options_block(item, ctx: _Context, prompt, keys, label_of, too_few) -> Bloc
     rows = [[r["label"], str(int(r[value]))] for r in counts.to_dict("records")]
     return Block(
         prompt,
-        _json(figure),
+        chart_json(figure),
         [_("Option"), name],
         rows,
         _("%(n)s people answered.", n=people),
@@ -485,7 +485,7 @@ def _records(frame, columns) -> list[dict]:
     return [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
 
 
-def _json(figure) -> str:
+def chart_json(figure) -> str:
     """The figure as JSON that is safe inside a <script type="application/json"> element."""
     return (
         charts.to_json(figure)

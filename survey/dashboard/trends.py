@@ -15,7 +15,7 @@ from ..extensions import db
 from ..models import Group, Meeting, Outcome, OutcomeKind
 from ..questionnaire import frozen_definition
 from . import queries
-from .results import _fmt, _json
+from .results import chart_json, fmt
 
 
 @dataclass
@@ -54,22 +54,23 @@ def build(group: Group, language: str) -> Trends:
     )
     dimensions = analytics.dimension_trends(trends, items)
     names = _session_names(sessions)
+    shown = [m.id for m in sessions]
     actions = _actions(sessions)
 
     chart = None
     if not dimensions.empty:
-        lines: dict[str, dict[int, float]] = {}
-        for (section, session), row in dimensions.iterrows():
-            lines.setdefault(section_titles.get(section, section), {})[session] = row[
-                "mean_abs_gap"
-            ]
+        sizes = dimensions["mean_abs_gap"].unstack("session").reindex(columns=shown)
+        lines = {
+            section_titles.get(section, section): [None if pd.isna(v) else v for v in row]
+            for section, row in sizes.iterrows()
+        }
         decided: dict[str, list[str]] = {}
         for meeting, outcome in actions:
             decided.setdefault(names[meeting.id], []).append(outcome.text)
-        chart = _json(
+        chart = chart_json(
             charts.trend_lines(
                 [names[m.id] for m in sessions],
-                {title: [values.get(m.id) for m in sessions] for title, values in lines.items()},
+                lines,
                 decided,
                 _("Mean size of the gap per dimension, session after session"),
                 _("Mean size of the gap (points)"),
@@ -80,7 +81,6 @@ def build(group: Group, language: str) -> Trends:
     statements = []
     gaps = trends["mean_gap"].unstack("session")
     changes = trends["change"].unstack("session")
-    shown = [m.id for m in sessions]
     for item, label, section in items[["item", "label", "section"]].itertuples(index=False):
         if item not in gaps.index:
             continue
@@ -90,8 +90,8 @@ def build(group: Group, language: str) -> Trends:
             StatementTrend(
                 label,
                 section_titles.get(section, ""),
-                [_fmt(value) if pd.notna(value) else "—" for value in row],
-                _fmt(change.iloc[-1]) if len(change) else "—",
+                [fmt(value) if pd.notna(value) else "—" for value in row],
+                fmt(change.iloc[-1]) if len(change) else "—",
             )
         )
     return Trends(sessions, chart, statements, actions)
