@@ -30,10 +30,9 @@ import tempfile
 import uuid
 from pathlib import Path
 
-from common import make_group, median_ms
+from common import make_app, make_group, median_ms
 from sqlalchemy import create_engine, insert, text
 
-from survey import create_app
 from survey.demo import _person
 from survey.extensions import db
 from survey.facilitator import services
@@ -118,16 +117,10 @@ class database:
             self.engine.dispose()
 
 
-def _app(url: str):
-    folder = tempfile.mkdtemp(prefix="praxis-scale-app-")
-    return create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"}, folder)
-
-
 def fill(url: str, size: int) -> int:
     """Closed sessions whose answers add up to about ``size``; returns the number of answers."""
-    app = _app(url)
+    app = make_app(url)  # tables created
     with app.app_context():
-        db.create_all()
         questionnaire = catalog().get("standard")
         owner = Facilitator(email="bench@example.org", password_hash="x")
         db.session.add(owner)
@@ -196,7 +189,7 @@ def measure(url: str, mode: str, runs: int) -> dict:
     from survey import analytics
     from survey.dashboard import overview, queries
 
-    app = _app(url)
+    app = make_app(url)
     with app.test_request_context():
         groups = list(db.session.scalars(db.select(Group)))
         baseline = median_ms(
