@@ -2,8 +2,8 @@
 
 Figures are plain Plotly specifications (``{"data": [...], "layout": {...}}``): the same JSON a
 ``plotly.graph_objects.Figure`` would produce, without its property validation, which cost most
-of the dashboard's time. Figures only ever receive frames that already went through
-``analytics.suppress``: a value that is not shown on the page is not in the payload either.
+of the dashboard's time. Figures only ever receive values that the privacy layer settled and rounded
+(``dashboard.published``): a value that is not shown on the page is not in the payload either.
 """
 
 from __future__ import annotations
@@ -214,11 +214,15 @@ def task_map(
             "text": list(tasks["label"]),
             "textposition": "top center",
             "marker": {
-                "size": [12 + 6 * n for n in tasks["overload"]],
+                # Overload hidden (fewer than k people rated both axes): the smallest marker.
+                "size": [12 + 6 * (0 if pd.isna(n) else n) for n in tasks["overload"]],
                 "color": ACCENT,
                 "opacity": 0.8,
             },
-            "customdata": tasks[["overload", "n"]].to_numpy().tolist(),
+            "customdata": [
+                [None if pd.isna(a) else int(a), None if pd.isna(b) else int(b)]
+                for a, b in zip(tasks["overload"], tasks["n"], strict=True)
+            ],
             "hovertemplate": "%{text}<br>%{customdata[0]} / %{customdata[1]}<extra></extra>",
             "showlegend": False,
         }

@@ -96,12 +96,16 @@ def test_with_k_responses_values_appear_once_shown(signed_in, session_with):
     assert "Une idée à discuter" not in texts_page
 
 
-def test_free_texts_appear_from_k_plus_two_shuffled(signed_in, session_with):
-    meeting_id = session_with(6)
+def test_free_texts_appear_from_k_plus_two_in_order_of_content(
+    app, signed_in, facilitator, make_group, make_meeting
+):
+    meeting_id = make_meeting(make_group(facilitator, anonymity_threshold=4), status="open")
+    for letter in "FEDCBA":  # submitted in the reverse of alphabetical order
+        add_responses(app, meeting_id, 1, proposal=f"{letter} idée")
+    set_status(app, meeting_id, "closed")
     post(signed_in, f"/sessions/{meeting_id}/results/publish")
     page = text(signed_in.get(f"/sessions/{meeting_id}/results/texts"))
-    shown = re.findall(r"Une idée à discuter (\d)", page)
-    assert sorted(shown) == [str(i) for i in range(6)] and shown != sorted(shown)
+    assert re.findall(r"([A-F]) idée 0", page) == list("ABCDEF")
     assert "Autre (précisez)" in page and page.count("Autre obstacle") == 6
 
 

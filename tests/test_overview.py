@@ -68,8 +68,18 @@ def test_statements_under_k_and_other_facilitators_groups_stay_out(
         queries.publish(db.session.get(Meeting, add_responses_to_a_new_session))
         db.session.commit()
     page = text(signed_in.get("/overview"))
+    # Three answers in one session and one in another: neither cell is shown in its own
+    # session, so neither enters the pool, although together they would reach k.
+    assert "Accueillir et orienter" not in page
+    shown_session = make_meeting(mine, status="open")
+    add_responses(app, shown_session, 4)
+    set_status(app, shown_session, "closed")
+    with app.app_context():
+        queries.publish(db.session.get(Meeting, shown_session))
+        db.session.commit()
+    page = text(signed_in.get("/overview"))
     row = page.split("Accueillir et orienter", 1)[1].split("</tr>", 1)[0]
-    assert "<td>4</td>" in row and "<td>2</td>" in row  # four people over two sessions
+    assert "<td>4</td>" in row and "<td>1</td>" in row  # the four of the shown session only
     assert "7,0" in row
 
 

@@ -17,7 +17,16 @@ from .metrics import (
     task_map_metrics,
 )
 from .overview import gap_overview
-from .privacy import breakdown_allowed, publishable, suppress, texts_to_show
+from .privacy import (
+    breakdown_allowed,
+    chosen_snapshots,
+    publishable,
+    rounded,
+    settle,
+    shown_snapshots,
+    snapshots,
+    texts_in_order,
+)
 from .trends import TREND_COLUMNS, dimension_trends, paired_trends
 
 #: The columns of the ``items`` frame, in order.
@@ -39,6 +48,7 @@ __all__ = [
     "agenda",
     "allocation_metrics",
     "breakdown_allowed",
+    "chosen_snapshots",
     "dimension_trends",
     "gap_overview",
     "option_counts",
@@ -47,7 +57,10 @@ __all__ = [
     "publishable",
     "rating_metrics",
     "scale_distribution",
-    "suppress",
+    "rounded",
+    "settle",
+    "shown_snapshots",
+    "snapshots",
     "task_map_metrics",
-    "texts_to_show",
+    "texts_in_order",
 ]

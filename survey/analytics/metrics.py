@@ -317,21 +317,26 @@ def task_map_metrics(answers: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame
     )
     counts = np.bincount(group * 5 + channel, minlength=lookup.groups * 5).reshape(lookup.groups, 5)
     columns.update({name: counts[:, code] for code, name in enumerate(FLOW_CHANNELS)})
+    columns["n_flow"] = counts.sum(axis=1)
     return lookup.frame(columns, present)
 
 
 def allocation_metrics(answers: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
-    """Mean points per objective and viewpoint (a column each), and n, the people who answered."""
+    """Mean points per objective and viewpoint (a column each), ``n_<viewpoint>`` the people
+    behind each mean, and n, the people who answered the objective under any viewpoint."""
     lookup = _Lookup(answers, items, ("allocation",))
     if not len(lookup):
         return pd.DataFrame()
     viewpoints = len(lookup.facets)
     cell = lookup.group * viewpoints + lookup.facet
     size = lookup.groups * viewpoints
+    counts = np.bincount(cell, minlength=size)
     with np.errstate(divide="ignore", invalid="ignore"):
-        means = np.bincount(cell, lookup.value, size) / np.bincount(cell, minlength=size)
+        means = np.bincount(cell, lookup.value, size) / counts
     means = means.reshape(lookup.groups, viewpoints)
     table = pd.DataFrame(means, columns=pd.Index(lookup.facets, name="facet"))
+    for code, viewpoint in enumerate(lookup.facets):
+        table[f"n_{viewpoint}"] = counts.reshape(lookup.groups, viewpoints)[:, code]
     people = pd.unique(lookup.response().astype(np.int64) * lookup.groups + lookup.group)
     table["n"] = np.bincount(people % lookup.groups, minlength=lookup.groups)
     table.index = pd.Index(lookup.items["item"], name="item")

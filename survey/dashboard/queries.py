@@ -89,19 +89,24 @@ def _items_frame(definition: Questionnaire, language: str, familiar: bool) -> pd
     return pd.DataFrame(rows, columns=ITEM_COLUMNS)
 
 
-def _published(meeting: Meeting):
-    return select(Response.id).where(
-        Response.meeting_id == meeting.id, Response.publication.is_not(None)
-    )
-
-
 def answers_frame(meeting: Meeting) -> pd.DataFrame:
-    """Numeric answers of the session's published responses: response, item, facet, value."""
+    """Numeric answers of the session's published responses: response, item, facet, value and
+    the publication that first included the response."""
     return _frame(
-        select(_response_key(Answer.response_id), Answer.item_id, Answer.facet, Answer.value).where(
-            Answer.response_id.in_(_published(meeting)), Answer.value.is_not(None)
+        select(
+            _response_key(Answer.response_id),
+            Answer.item_id,
+            Answer.facet,
+            Answer.value,
+            Response.publication,
+        )
+        .join(Response, Response.id == Answer.response_id)
+        .where(
+            Response.meeting_id == meeting.id,
+            Response.publication.is_not(None),
+            Answer.value.is_not(None),
         ),
-        ["response", "item", "facet", "value"],
+        ["response", "item", "facet", "value", "publication"],
     )
 
 
@@ -118,6 +123,8 @@ def _frame(statement, columns: list[str]) -> pd.DataFrame:
     frame = pd.DataFrame(dict(zip(columns, values, strict=True)), columns=columns)
     if "value" in frame:
         frame["value"] = frame["value"].astype(float)
+    if "publication" in frame:
+        frame["publication"] = frame["publication"].astype(int)
     return frame
 
 
@@ -126,24 +133,36 @@ def establishments(meeting: Meeting) -> pd.Series:
     ``answers_frame`` writes it)."""
     frame = _frame(
         select(_response_key(Response.id), Response.establishment_id).where(
-            Response.id.in_(_published(meeting))
+            Response.meeting_id == meeting.id, Response.publication.is_not(None)
         ),
         ["response", "establishment"],
     )
     return frame.set_index("response")["establishment"].astype("object")
 
 
-def texts(meeting: Meeting) -> dict[tuple[str, str], list[str]]:
-    """Free texts of the published responses, by (item, facet), detached from their responses."""
+def texts(meeting: Meeting) -> pd.DataFrame:
+    """Free texts of the published responses, detached from their responses: item, facet, text
+    and publication."""
+    return _frame(
+        select(Answer.item_id, Answer.facet, Answer.text, Response.publication)
+        .join(Response, Response.id == Answer.response_id)
+        .where(
+            Response.meeting_id == meeting.id,
+            Response.publication.is_not(None),
+            Answer.text.is_not(None),
+        ),
+        ["item", "facet", "text", "publication"],
+    )
+
+
+def publication_sizes(meeting: Meeting) -> dict[int, int]:
+    """How many responses each publication of the session added, by publication number."""
     rows = db.session.execute(
-        select(Answer.item_id, Answer.facet, Answer.text).where(
-            Answer.response_id.in_(_published(meeting)), Answer.text.is_not(None)
-        )
+        select(Response.publication, func.count())
+        .where(Response.meeting_id == meeting.id, Response.publication.is_not(None))
+        .group_by(Response.publication)
     ).all()
-    found: dict[tuple[str, str], list[str]] = {}
-    for item, facet, text in rows:
-        found.setdefault((item, facet), []).append(text)
-    return found
+    return {number: count for number, count in rows}
 
 
 def response_counts(meeting: Meeting) -> tuple[int, int]:
@@ -193,8 +212,8 @@ def published_sessions(group: Group) -> list[Meeting]:
 
 
 def sessions_answers_frame(meetings: list[Meeting], items: list[str]) -> pd.DataFrame:
-    """Numeric answers to ``items`` of the published responses of several sessions, with a
-    ``session`` column (the session id): one query for them all."""
+    """Numeric answers to ``items`` of the published responses of several sessions, with
+    ``session`` (the session id) and ``publication`` columns: one query for them all."""
     return _frame(
         select(
             Response.meeting_id,
@@ -202,6 +221,7 @@ def sessions_answers_frame(meetings: list[Meeting], items: list[str]) -> pd.Data
             Answer.item_id,
             Answer.facet,
             Answer.value,
+            Response.publication,
         )
         .join(Response, Response.id == Answer.response_id)
         .where(
@@ -210,19 +230,31 @@ def sessions_answers_frame(meetings: list[Meeting], items: list[str]) -> pd.Data
             Answer.item_id.in_(items),
             Answer.value.is_not(None),
         ),
-        ["session", "response", "item", "facet", "value"],
+        ["session", "response", "item", "facet", "value", "publication"],
     )
+
+
+def publications_of(meetings: list[Meeting]) -> dict[int, int]:
+    """Each session's number of publications (its latest publication number)."""
+    rows = db.session.execute(
+        select(Response.meeting_id, func.max(Response.publication))
+        .where(Response.meeting_id.in_([m.id for m in meetings]))
+        .group_by(Response.meeting_id)
+    ).all()
+    return {meeting: latest for meeting, latest in rows if latest is not None}
 
 
 def paired_overview(
     group_ids: list[int] | None, items: list[str], pairs: list[tuple[str, str]]
 ) -> pd.DataFrame:
-    """Per paired statement, over the shown results of closed sessions of the groups (all groups
-    with None), computed in the database: each person's gap, then its means per statement.
+    """Per paired statement, session and publication, over the shown results of closed sessions
+    of the groups (all groups with None), computed in the database: each person's gap, then the
+    count and sums the pooled means need.
 
     ``pairs`` lists the (a, b) facets of the statements; a facet is never on both sides. Columns:
-    item, n (people who answered both sides), sessions, mean_a, mean_b, mean_gap, mean_abs_gap,
-    mean_square_gap. Rows stay in the database: memory does not grow with the answers.
+    session, item, publication, n (people who answered both sides), sum_a, sum_b, sum_gap,
+    sum_abs_gap, sum_square_gap. Rows stay in the database: memory does not grow with the
+    answers, only with sessions × statements × publications.
     """
     sides_a, sides_b = {a for a, _ in pairs}, {b for _, b in pairs}
     if sides_a & sides_b:
@@ -239,37 +271,41 @@ def paired_overview(
         select(
             Answer.item_id.label("item"),
             Response.meeting_id.label("session"),
+            Response.publication.label("publication"),
             func.max(case((Answer.facet.in_(sides_a), Answer.value))).label("a"),
             func.max(case((Answer.facet.in_(sides_b), Answer.value))).label("b"),
         )
         .join(Response, Response.id == Answer.response_id)
         .join(Meeting, Meeting.id == Response.meeting_id)
         .where(*shown)
-        .group_by(Answer.response_id, Answer.item_id, Response.meeting_id)
+        .group_by(Answer.response_id, Answer.item_id, Response.meeting_id, Response.publication)
         .subquery()
     )
     gap = person.c.b - person.c.a
-    return _frame(
+    frame = _frame(
         select(
+            person.c.session,
             person.c.item,
+            person.c.publication,
             func.count(),
-            func.count(person.c.session.distinct()),
-            func.avg(person.c.a),
-            func.avg(person.c.b),
-            func.avg(gap),
-            func.avg(func.abs(gap)),
-            func.avg(gap * gap),
+            func.sum(person.c.a),
+            func.sum(person.c.b),
+            func.sum(gap),
+            func.sum(func.abs(gap)),
+            func.sum(gap * gap),
         )
         .where(person.c.a.is_not(None), person.c.b.is_not(None))
-        .group_by(person.c.item),
+        .group_by(person.c.session, person.c.item, person.c.publication),
         [
+            "session",
             "item",
+            "publication",
             "n",
-            "sessions",
-            "mean_a",
-            "mean_b",
-            "mean_gap",
-            "mean_abs_gap",
-            "mean_square_gap",
+            "sum_a",
+            "sum_b",
+            "sum_gap",
+            "sum_abs_gap",
+            "sum_square_gap",
         ],
     )
+    return frame.astype({c: float for c in frame.columns[4:]})

@@ -1,7 +1,7 @@
-"""A session's published results, assembled for the pages: metrics, suppression, charts, agenda.
+"""A session's published results, assembled for the pages: blocks, charts, agenda, texts.
 
-Every number that reaches a page, a chart payload or a table goes through ``analytics.suppress``
-with the group's k here, in one place.
+Every figure comes from ``published.Published``, where the anonymity rules were applied to each
+statistic; this module only lays them out, and says in words where fewer than k answered.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from .. import analytics, charts
 from ..models import Meeting
 from ..questionnaire import Questionnaire
 from . import queries
+from .published import Published, published
 
 #: Scales with more points are drawn as a histogram rather than diverging bars.
 LONG_SCALE = 7
@@ -50,11 +51,13 @@ class AgendaEntry:
 
 @dataclass
 class Breakdown:
-    """Gaps per establishment, or ``pooled`` when a cell or its complement is below k."""
+    """Gaps per establishment for the statements that allow it; ``pooled`` when none does."""
 
     pooled: bool
     columns: list[str] = field(default_factory=list)
     rows: list[list[str]] = field(default_factory=list)
+    #: Statements kept pooled although others are broken down.
+    kept_pooled: int = 0
 
 
 @dataclass
@@ -78,37 +81,31 @@ def _formatted(value: float, digits: int, locale: str) -> str:
     return format_decimal(value, format="0." + "0" * digits if digits else "0", locale=locale)
 
 
+def too_few(k: int) -> str:
+    """What a cell says instead of a value resting on fewer than k answers."""
+    return _("fewer than %(k)s answers", k=k)
+
+
+def cell(value, k: int, digits: int = 1) -> str:
+    """A shown value, or the words that replace one resting on fewer than k answers."""
+    return too_few(k) if value is None or pd.isna(value) else fmt(value, digits)
+
+
+def count(value, k: int) -> str:
+    return too_few(k) if value is None or pd.isna(value) else str(int(value))
+
+
 def build(meeting: Meeting, definition: Questionnaire, language: str) -> Results:
     """Everything the dashboard shows for the published responses of a closed session."""
-    k = meeting.group.anonymity_threshold
+    stats = published(meeting, definition)
+    k = stats.k
     familiar = meeting.group.familiar
     items = queries.items_frame(definition, language, familiar)
-    answers = queries.answers_frame(meeting)
-    published, _pending = queries.response_counts(meeting)
     labels = items.set_index("item")["label"]
     section_of = items.set_index("item")["section"]
     section_titles = {s.id: s.title.get(language, familiar) for s in definition.sections}
 
-    paired = analytics.suppress(analytics.paired_metrics(answers, items), k)
-    ratings = analytics.suppress(analytics.rating_metrics(answers, items), k)
-    tasks = analytics.suppress(analytics.task_map_metrics(answers, items), k, "n_challenge")
-    priorities = analytics.suppress(analytics.allocation_metrics(answers, items), k)
-    distribution = analytics.scale_distribution(answers, items)
-    distribution = distribution[distribution["item"].isin(ratings.index)]
-
-    context = _Context(
-        definition,
-        items,
-        answers,
-        paired,
-        ratings,
-        tasks,
-        priorities,
-        distribution,
-        k,
-        language,
-        familiar,
-    )
+    context = _Context(definition, items, stats, k, language, familiar)
     sections = []
     for section in definition.sections:
         result = SectionResults(section.id, section_titles[section.id])
@@ -118,7 +115,10 @@ def build(meeting: Meeting, definition: Questionnaire, language: str) -> Results
                 result.blocks.append(block)
         sections.append(result)
 
-    entries = analytics.agenda(paired, tasks, priorities)
+    paired = stats.shown("paired")
+    entries = analytics.agenda(
+        paired, stats.shown("tasks", "n_flow"), _priorities_for_agenda(stats)
+    )
     agenda = [
         AgendaEntry(
             labels.get(row["item"], row["item"]),
@@ -128,60 +128,63 @@ def build(meeting: Meeting, definition: Questionnaire, language: str) -> Results
         for _, row in entries.iterrows()
     ]
     flags = {
-        "shared_gap": [labels[i] for i in paired.index[paired["shared_gap"]]]
-        if len(paired)
-        else [],
-        "contested": [labels[i] for i in paired.index[paired["contested"]]] if len(paired) else [],
+        "shared_gap": [labels[i] for i in paired.index[paired["shared_gap"].astype(bool)]],
+        "contested": [labels[i] for i in paired.index[paired["contested"].astype(bool)]],
     }
-    texts = _texts(meeting, definition, k, published, language, familiar)
-    breakdown = _breakdown(meeting, answers, items, paired, labels, k)
-    return Results(published, sections, agenda, flags, texts, breakdown)
+    texts = _texts(stats, definition, language, familiar)
+    breakdown = _breakdown(meeting, stats, labels)
+    return Results(stats.responses, sections, agenda, flags, texts, breakdown)
+
+
+def _priorities_for_agenda(stats: Published) -> pd.DataFrame:
+    """Objectives whose two compared viewpoints are both shown."""
+    table = stats.priorities
+    if table.empty or not {"mine", "expected"} <= set(table):
+        return table.iloc[0:0] if not table.empty else table
+    return table[table["mine"].notna() & table["expected"].notna()]
 
 
 def group_means(meeting: Meeting, definition: Questionnaire) -> dict[tuple[str, str], float]:
-    """Published group means by (item, facet), for the values that may be shown (n ≥ k)."""
-    k = meeting.group.anonymity_threshold
+    """Published group means by (item, facet), for a personal journal: NaN where fewer than k
+    answered (the journal says so), absent where nobody did."""
+    stats = published(meeting, definition)
     items = queries.items_frame(definition, "fr")
-    answers = queries.answers_frame(meeting)
     means: dict[tuple[str, str], float] = {}
-    paired = analytics.suppress(analytics.paired_metrics(answers, items), k)
     facets = items.set_index("item")[["facet_a", "facet_b"]]
-    for item, row in paired.iterrows():
+    for item, row in stats.paired.iterrows():
         means[(item, facets.loc[item, "facet_a"])] = row["mean_a"]
         means[(item, facets.loc[item, "facet_b"])] = row["mean_b"]
-    for item, row in analytics.suppress(analytics.rating_metrics(answers, items), k).iterrows():
+    for item, row in stats.ratings.iterrows():
         means[(item, "")] = row["mean"]
-    tasks = analytics.suppress(analytics.task_map_metrics(answers, items), k, "n_challenge")
-    for item, row in tasks.iterrows():
+    for item, row in stats.tasks.iterrows():
         for column in row.index:
             if column.startswith("mean_"):
                 means[(item, column.removeprefix("mean_"))] = row[column]
-    priorities = analytics.suppress(analytics.allocation_metrics(answers, items), k)
-    for item, row in priorities.iterrows():
-        for viewpoint, value in row.drop("n").items():
-            means[(item, viewpoint)] = value
+    for item, row in stats.priorities.iterrows():
+        for viewpoint, value in row.items():
+            if viewpoint != "n" and not str(viewpoint).startswith("n_"):
+                means[(item, viewpoint)] = value
     return means
 
 
-def _breakdown(meeting, answers, items, paired, labels, k) -> Breakdown | None:
-    """Mean gaps per establishment, only if no establishment (nor the rest) has fewer than k."""
+def _breakdown(meeting: Meeting, stats: Published, labels) -> Breakdown | None:
+    """Mean gaps per establishment, for each statement whose cells allow it."""
     names = {e.id: e.name for e in meeting.group.establishments}
     if len(names) < 2:
         return None
-    where = queries.establishments(meeting).map(names).fillna(_("Not stated"))
-    if not analytics.breakdown_allowed(where.value_counts().to_dict(), k) or paired.empty:
+    if not stats.breakdown:
         return Breakdown(pooled=True)
-    cells = sorted(set(where))
-    gaps = {}
-    for cell in cells:
-        subset = answers[answers["response"].map(where) == cell]
-        metrics = analytics.suppress(analytics.paired_metrics(subset, items), k)
-        gaps[cell] = metrics["mean_gap"] if not metrics.empty else {}
+    cells = sorted(
+        {cell for gaps in stats.breakdown.values() for cell in gaps},
+        key=lambda c: (c is None, names.get(c, "")),
+    )
+    columns = [_("Statement"), *[names.get(c, _("Not stated")) for c in cells]]
     rows = [
-        [labels[item], *[fmt(gaps[c][item]) if item in gaps[c] else "—" for c in cells]]
-        for item in paired.index
+        [labels[item], *[fmt(gaps[c]) if c in gaps else "—" for c in cells]]
+        for item, gaps in stats.breakdown.items()
     ]
-    return Breakdown(False, [_("Statement"), *cells], rows)
+    kept = len(stats.shown("paired")) - len(rows)
+    return Breakdown(False, columns, rows, kept)
 
 
 def _paired_labels(definition: Questionnaire, question: str, language: str, familiar: bool):
@@ -248,36 +251,40 @@ def _reasons(row, items, definition, language, familiar) -> list[str]:
 
 @dataclass
 class _Context:
-    """What every question's block needs: the metrics, already suppressed below k."""
+    """What every question's block needs: the settled statistics and the labels."""
 
     definition: Questionnaire
     items: object
-    answers: object
-    paired: object
-    ratings: object
-    tasks: object
-    priorities: object
-    distribution: object
+    stats: Published
     k: int
     language: str
     familiar: bool
     keys_of: dict[str, list[str]] = field(init=False)
     label_of: dict[str, str] = field(init=False)
-    option_counts: dict[str, object] = field(init=False, default_factory=dict)
     distribution_of: dict[str, pd.DataFrame] = field(init=False)
 
     def __post_init__(self):
-        self.distribution_of = dict(tuple(self.distribution.groupby("item", sort=False)))
+        distribution = self.stats.distribution
+        self.distribution_of = (
+            dict(tuple(distribution.groupby("item", sort=False))) if len(distribution) else {}
+        )
         self.label_of = dict(zip(self.items["item"], self.items["label"], strict=True))
         self.keys_of = {}
         for question, key in zip(self.items["question"], self.items["item"], strict=True):
             self.keys_of.setdefault(question, []).append(key)
 
-    def counts_of(self, kind: str):
-        """Options chosen or ranked, for every question of a kind (computed once per build)."""
-        if kind not in self.option_counts:
-            self.option_counts[kind] = analytics.option_counts(self.answers, self.items, kind)
-        return self.option_counts[kind]
+    def rows_of(self, frame: str, keys) -> pd.DataFrame:
+        """The rows of a settled frame for these answer keys, shown or not."""
+        table = getattr(self.stats, frame)
+        return table[table.index.isin(keys)] if not table.empty else table
+
+    def hidden_note(self, labels: list[str]) -> str | None:
+        """Names the statements that fewer than k answered, rather than leaving them out."""
+        if not labels:
+            return None
+        return _(
+            "Fewer than %(k)s answers, not shown: %(labels)s.", k=self.k, labels="; ".join(labels)
+        )
 
 
 def _block(item, ctx: _Context) -> Block | None:
@@ -296,10 +303,12 @@ def _block(item, ctx: _Context) -> Block | None:
     )
 
 
-def _paired_block(item, ctx: _Context, prompt, keys, label_of, too_few) -> Block:
-    shown = ctx.paired[ctx.paired.index.isin(keys)]
+def _paired_block(item, ctx: _Context, prompt, keys, label_of, too_few_note) -> Block:
+    rows_all = ctx.rows_of("paired", keys)
+    shown = rows_all[rows_all["n"].notna()] if len(rows_all) else rows_all
+    hidden = [label_of[i] for i in rows_all.index if i not in shown.index]
     if shown.empty:
-        return Block(prompt, None, [], [], too_few)
+        return Block(prompt, None, [], [], ctx.hidden_note(hidden) or too_few_note)
     shown = shown.assign(label=[label_of[i] for i in shown.index])
     facet_a, facet_b = (f.label.get(ctx.language, ctx.familiar) for f in item.facets)
     scale = ctx.definition.scales[item.scale]
@@ -317,6 +326,7 @@ def _paired_block(item, ctx: _Context, prompt, keys, label_of, too_few) -> Block
         ]
         for r in _records(shown, PAIRED_COLUMNS)
     ]
+    rows += [[label, *["—"] * 6, too_few(ctx.k)] for label in hidden]
     columns = [
         _("Statement"),
         facet_a,
@@ -327,13 +337,15 @@ def _paired_block(item, ctx: _Context, prompt, keys, label_of, too_few) -> Block
         _("Reading"),
         _("Answers"),
     ]
-    return Block(prompt, chart_json(figure), columns, rows)
+    return Block(prompt, chart_json(figure), columns, rows, ctx.hidden_note(hidden))
 
 
-def _rating_block(item, ctx: _Context, prompt, keys, label_of, too_few) -> Block:
-    shown = ctx.ratings[ctx.ratings.index.isin(keys)]
+def _rating_block(item, ctx: _Context, prompt, keys, label_of, too_few_note) -> Block:
+    rows_all = ctx.rows_of("ratings", keys)
+    shown = rows_all[rows_all["n"].notna()] if len(rows_all) else rows_all
+    hidden = [label_of[i] for i in rows_all.index if i not in shown.index]
     if shown.empty:
-        return Block(prompt, None, [], [], too_few)
+        return Block(prompt, None, [], [], ctx.hidden_note(hidden) or too_few_note)
     scale = ctx.definition.scales[item.scale]
     anchors = {v: a.get(ctx.language, ctx.familiar) for v, a in scale.anchors.items()}
     dist = pd.concat([ctx.distribution_of[key] for key in shown.index])
@@ -354,6 +366,7 @@ def _rating_block(item, ctx: _Context, prompt, keys, label_of, too_few) -> Block
         ]
         for i, r in zip(shown.index, _records(shown, RATING_COLUMNS), strict=True)
     ]
+    rows += [[label, *["—"] * 4, too_few(ctx.k)] for label in hidden]
     columns = [
         _("Statement"),
         _("Mean"),
@@ -362,37 +375,41 @@ def _rating_block(item, ctx: _Context, prompt, keys, label_of, too_few) -> Block
         _("Agreement"),
         _("Answers"),
     ]
-    return Block(prompt, chart_json(figure), columns, rows)
+    return Block(prompt, chart_json(figure), columns, rows, ctx.hidden_note(hidden))
 
 
-def _task_map_block(item, ctx: _Context, prompt, keys, label_of, too_few) -> Block:
-    shown = ctx.tasks[ctx.tasks.index.isin(keys)] if not ctx.tasks.empty else ctx.tasks
-    if shown.empty:
-        return Block(prompt, None, [], [], too_few)
-    shown = shown.assign(label=[label_of[i] for i in shown.index], n=shown["n_challenge"])
-    figure = charts.task_map(
-        shown,
-        prompt,
-        _("Tedious ↔ motivating"),
-        _("How demanding"),
-        [
-            _("Demanding, tedious"),
-            _("Demanding, motivating"),
-            _("Easy, tedious"),
-            _("Easy, motivating"),
-        ],
-    )
+def _task_map_block(item, ctx: _Context, prompt, keys, label_of, too_few_note) -> Block:
+    tasks = ctx.rows_of("tasks", keys)
+    axes = ("valence", "challenge", "skill")
+    if tasks.empty or all(tasks.get(f"n_{axis}", pd.Series()).isna().all() for axis in axes):
+        return Block(prompt, None, [], [], too_few_note)
+    tasks = tasks.assign(label=[label_of[i] for i in tasks.index])
+    placed = tasks[tasks["mean_valence"].notna() & tasks["mean_challenge"].notna()]
+    figure = None
+    if not placed.empty:
+        figure = charts.task_map(
+            placed.assign(n=placed["n_flow"]),
+            prompt,
+            _("Tedious ↔ motivating"),
+            _("How demanding"),
+            [
+                _("Demanding, tedious"),
+                _("Demanding, motivating"),
+                _("Easy, tedious"),
+                _("Easy, motivating"),
+            ],
+        )
     rows = [
         [
             r["label"],
-            fmt(r["mean_valence"]),
-            fmt(r["mean_challenge"]),
-            fmt(r["mean_skill"]),
-            str(int(r["overload"])),
-            str(int(r["flow"])),
-            str(int(r["routine"])),
+            cell(r.get("mean_valence"), ctx.k),
+            cell(r.get("mean_challenge"), ctx.k),
+            cell(r.get("mean_skill"), ctx.k),
+            count(r.get("overload"), ctx.k),
+            count(r.get("flow"), ctx.k),
+            count(r.get("routine"), ctx.k),
         ]
-        for r in shown.to_dict("records")
+        for r in tasks.to_dict("records")
     ]
     columns = [
         _("Task"),
@@ -403,35 +420,51 @@ def _task_map_block(item, ctx: _Context, prompt, keys, label_of, too_few) -> Blo
         _("Flow"),
         _("Routine"),
     ]
-    return Block(prompt, chart_json(figure), columns, rows)
-
-
-def _allocation_block(item, ctx: _Context, prompt, keys, label_of, too_few) -> Block:
-    shown = (
-        ctx.priorities[ctx.priorities.index.isin(keys)]
-        if not ctx.priorities.empty
-        else ctx.priorities
+    unplaced = [label_of[i] for i in tasks.index if i not in placed.index]
+    note = (
+        _(
+            "Not on the map, fewer than %(k)s answers on one of its two axes: %(labels)s.",
+            k=ctx.k,
+            labels="; ".join(unplaced),
+        )
+        if unplaced
+        else None
     )
-    if shown.empty:
-        return Block(prompt, None, [], [], too_few)
+    return Block(prompt, chart_json(figure) if figure else None, columns, rows, note)
+
+
+def _allocation_block(item, ctx: _Context, prompt, keys, label_of, too_few_note) -> Block:
+    table = ctx.rows_of("priorities", keys)
     series = {
         v.id: v.label.get(ctx.language, ctx.familiar)
         for v in item.viewpoints
-        if v.id in shown.columns
+        if v.id in table.columns
     }
-    table = shown.assign(label=[label_of[i] for i in shown.index])
+    if table.empty or all(table[c].isna().all() for c in series):
+        return Block(prompt, None, [], [], too_few_note)
+    table = table.assign(label=[label_of[i] for i in table.index])
     figure = charts.grouped_bars(
         table, prompt, series, _("Mean points out of %(total)s", total=item.total)
     )
-    rows = [[r["label"], *[fmt(r[c], 0) for c in series]] for r in table.to_dict("records")]
-    return Block(prompt, chart_json(figure), [_("Objective"), *series.values()], rows)
+    rows = [[r["label"], *[cell(r[c], ctx.k, 0) for c in series]] for r in table.to_dict("records")]
+    hidden = [name for column, name in series.items() if table[column].isna().any()]
+    note = (
+        _(
+            "Where a viewpoint had fewer than %(k)s answers, its bar is not drawn: %(labels)s.",
+            k=ctx.k,
+            labels="; ".join(hidden),
+        )
+        if hidden
+        else None
+    )
+    return Block(prompt, chart_json(figure), [_("Objective"), *series.values()], rows, note)
 
 
-def _options_block(item, ctx: _Context, prompt, keys, label_of, too_few) -> Block:
-    people = ctx.answers[ctx.answers["item"] == item.id]["response"].nunique()
-    if people < ctx.k:
-        return Block(prompt, None, [], [], too_few)
-    counts = ctx.counts_of(item.kind)
+def _options_block(item, ctx: _Context, prompt, keys, label_of, too_few_note) -> Block:
+    people = ctx.stats.option_people.get(item.id)
+    if people is None or pd.isna(people):
+        return Block(prompt, None, [], [], too_few_note)
+    counts = ctx.stats.options.get(item.kind, pd.DataFrame(columns=["item", "option"]))
     counts = counts[counts["item"] == item.id]
     options = {
         o.id: o.label.get(ctx.language, ctx.familiar) for o in ctx.definition.rows(item.options)
@@ -450,7 +483,7 @@ def _options_block(item, ctx: _Context, prompt, keys, label_of, too_few) -> Bloc
         chart_json(figure),
         [_("Option"), name],
         rows,
-        _("%(n)s people answered.", n=people),
+        _("%(n)s people answered.", n=int(people)),
     )
 
 
@@ -506,9 +539,8 @@ def _flag_words(row) -> str:
     return ", ".join(words) or "—"
 
 
-def _texts(meeting, definition, k, published, language, familiar):
+def _texts(stats: Published, definition, language, familiar):
     """Free texts, and the "other" answers of choice questions, under the k + 2 rule."""
-    found = queries.texts(meeting)
     shown = []
     for section in definition.sections:
         for item in section.items:
@@ -519,9 +551,7 @@ def _texts(meeting, definition, k, published, language, familiar):
                 key, title = (item.id, "other"), f"{prompt} — {_('Other (please specify)')}"
             else:
                 continue
-            texts = analytics.texts_to_show(
-                found.get(key, []), published, k, seed=f"{meeting.id}:{item.id}"
-            )
+            texts = stats.texts.get(key)
             if texts:
                 shown.append((title, texts))
     return shown

@@ -1,5 +1,6 @@
 """A group's results over its sessions: the gaps per dimension and per statement, and the actions
-decided along the way. Every figure goes through ``analytics.suppress`` with the group's k."""
+decided along the way. Each session's figures are the ones its own results show
+(``analytics.paired_trends`` settles them with the group's k)."""
 
 from __future__ import annotations
 
@@ -50,7 +51,11 @@ def build(group: Group, language: str) -> Trends:
         for s in frozen_definition(m).sections
     }
     trends = analytics.paired_trends(
-        answers, items, [m.id for m in sessions], group.anonymity_threshold
+        answers,
+        items,
+        [m.id for m in sessions],
+        group.anonymity_threshold,
+        queries.publications_of(sessions),
     )
     dimensions = analytics.dimension_trends(trends, items)
     names = _session_names(sessions)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from flask_babel import format_decimal
@@ -35,11 +36,12 @@ def readable_answers(
     language: str,
     familiar: bool,
     group: dict[tuple[str, str], float] | None = None,
+    k: int = 0,
 ) -> list[SectionAnswers]:
     """Each answered question with the worker's answers, and the group's mean where published.
 
-    ``group`` holds the published group means by (item, facet) that may be shown; unanswered
-    questions are left out.
+    ``group`` holds the published group means by (item, facet), NaN where fewer than ``k``
+    answered (said in words); unanswered questions are left out.
     """
     by_key = {(a.item_id, a.facet): a for a in answers}
     sections = []
@@ -52,12 +54,14 @@ def readable_answers(
                 line = Line(row.label)
                 for entry in row.entries:
                     shown = _shown(entry, form[entry.name], by_key, answers, language, familiar)
-                    mean = (group or {}).get((entry.item, entry.facet))
+                    mean = (group or {}).get((entry.item, entry.facet), None)
                     if shown and mean is not None and entry.mode == "number":
                         shown = _(
                             "%(mine)s — group: %(mean)s",
                             mine=shown,
-                            mean=format_decimal(mean, format="0.0"),
+                            mean=_("fewer than %(k)s answers", k=k)
+                            if math.isnan(mean)
+                            else format_decimal(mean, format="0.0"),
                         )
                     if shown:
                         line.values.append((entry.label, shown))

@@ -383,6 +383,11 @@ def _journal_entry(response: Response) -> dict:
         "meeting": meeting,
         "published": published,
         "sections": readable_answers(
-            definition, response.answers, _language(), meeting.group.familiar, group
+            definition,
+            response.answers,
+            _language(),
+            meeting.group.familiar,
+            group,
+            meeting.group.anonymity_threshold,
         ),
     }

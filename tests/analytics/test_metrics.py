@@ -14,9 +14,9 @@ from survey.analytics import (
     paired_metrics,
     publishable,
     rating_metrics,
-    suppress,
+    settle,
     task_map_metrics,
-    texts_to_show,
+    texts_in_order,
 )
 
 ITEMS = pd.DataFrame(
@@ -110,7 +110,8 @@ def test_skipped_sensitive_items_are_simply_absent():
     rows = [(f"r{i}", "agree", "", 4) for i in range(2)]  # two of five people answered
     result = rating_metrics(frame(rows), ITEMS)
     assert result.loc["agree", "n"] == 2
-    assert suppress(result, k=4).empty
+    shown = settle(pd.concat({1: result}, names=["snapshot"]), 4, {"n": ["mean"]})
+    assert shown["n"].isna().all() and shown["mean"].isna().all()
 
 
 def test_flow_channels():
@@ -173,17 +174,19 @@ def test_the_agenda_puts_gaps_and_controversies_first_with_reasons():
     assert entries.iloc[0]["score"] == pytest.approx(0.45 + 0.45)
 
 
-def test_suppression_below_k():
-    metrics = pd.DataFrame({"n": [3, 4, 5], "mean": [1.0, 2.0, 3.0]}, index=["a", "b", "c"])
-    assert list(suppress(metrics, 4).index) == ["b", "c"]
+def test_values_below_k_are_blank_not_dropped():
+    metrics = pd.DataFrame(
+        {"n": [3, 4, 5], "mean": [1.0, 2.0, 3.0]},
+        index=pd.MultiIndex.from_product([[1], ["a", "b", "c"]], names=["snapshot", "item"]),
+    )
+    shown = settle(metrics, 4, {"n": ["mean"]})
+    assert list(shown.index) == ["a", "b", "c"]
+    assert shown["mean"].isna().tolist() == [True, False, False]
 
 
-def test_free_texts_need_k_plus_two_and_are_shuffled():
-    texts = [f"texte {i}" for i in range(6)]
-    assert texts_to_show(texts, responses=5, k=4, seed=1) == []
-    shown = texts_to_show(texts, responses=6, k=4, seed=1)
-    assert sorted(shown) == sorted(texts) and shown != texts
-    assert shown == texts_to_show(texts, responses=6, k=4, seed=1)
+def test_free_texts_are_sorted_by_their_own_content():
+    texts = ["Zèbre", "  ", "avant tout", "Mieux", ""]
+    assert texts_in_order(texts) == ["avant tout", "Mieux", "Zèbre"]
 
 
 def test_breakdowns_never_isolate_anyone():
