@@ -123,7 +123,7 @@ def pick(frame: pd.DataFrame, chosen: pd.Series, key: str = "item") -> pd.DataFr
     """The rows of a long frame (a ``snapshot`` column, a ``key`` column) at each key's chosen
     snapshot: option counts and scale distributions follow their question's statistic."""
     if frame.empty:
-        return frame.drop(columns="snapshot")
+        return frame.drop(columns="snapshot", errors="ignore")
     keep = frame["snapshot"].to_numpy() == frame[key].map(chosen).to_numpy()
     return frame[keep].drop(columns="snapshot").reset_index(drop=True)
 

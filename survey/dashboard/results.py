@@ -128,8 +128,8 @@ def build(meeting: Meeting, definition: Questionnaire, language: str) -> Results
         for _, row in entries.iterrows()
     ]
     flags = {
-        "shared_gap": [labels[i] for i in paired.index[paired["shared_gap"].astype(bool)]],
-        "contested": [labels[i] for i in paired.index[paired["contested"].astype(bool)]],
+        flag: [labels[i] for i in paired.index[paired[flag].astype(bool)]] if len(paired) else []
+        for flag in ("shared_gap", "contested")
     }
     texts = _texts(stats, definition, language, familiar)
     breakdown = _breakdown(meeting, stats, labels)
