@@ -43,8 +43,8 @@ class Published:
     options: dict[str, pd.DataFrame] = field(default_factory=dict)
     #: Free texts by (item, facet), in the order they may be shown; empty while fewer than k + 2.
     texts: dict[tuple[str, str], list[str]] = field(default_factory=dict)
-    #: Per paired statement that may be broken down: mean gap per establishment id (None: not
-    #: stated).
+    #: Per paired statement that may be broken down, per establishment id (None: not stated):
+    #: {"mean_gap", "n"}.
     breakdown: dict[str, dict] = field(default_factory=dict)
 
     def shown(self, frame: str, n_column: str = "n") -> pd.DataFrame:
@@ -208,7 +208,10 @@ def _breakdown(meeting, answers, items, paired, snapshots, k) -> dict[str, dict]
             continue
         gaps = cells.xs(now, level="snapshot").xs(item, level="item")["mean_gap"]
         result[item] = {
-            (None if cell == -1 else int(cell)): round(float(gaps[cell]), privacy.MEAN_DIGITS)
+            (None if cell == -1 else int(cell)): {
+                "mean_gap": round(float(gaps[cell]), privacy.MEAN_DIGITS),
+                "n": int(per_cell.loc[cell, now]),
+            }
             for cell in per_cell.index
         }
     return result

@@ -180,7 +180,7 @@ def _breakdown(meeting: Meeting, stats: Published, labels) -> Breakdown | None:
     )
     columns = [_("Statement"), *[names.get(c, _("Not stated")) for c in cells]]
     rows = [
-        [labels[item], *[fmt(gaps[c]) if c in gaps else "—" for c in cells]]
+        [labels[item], *[fmt(gaps[c]["mean_gap"]) if c in gaps else "—" for c in cells]]
         for item, gaps in stats.breakdown.items()
     ]
     kept = len(stats.shown("paired")) - len(rows)
