@@ -22,11 +22,13 @@ def texts_to_show(texts: Sequence[str], responses: int, k: int, seed: int | str)
     """Free texts for a set of responses: only with at least k + 2 of them, and shuffled.
 
     The order is shuffled with a stable seed (the same page shows the same order), and the texts
-    carry nothing else: no link to the other answers of the same person.
+    carry nothing else: no link to the other answers of the same person. Sorted first, so that
+    the order depends on the texts alone: the seed is no secret, and shuffling them as the
+    database returns them would let anyone undo it back to the database's order.
     """
     if responses < k + TEXT_MARGIN:
         return []
-    shown = [t for t in texts if t and t.strip()]
+    shown = sorted(t for t in texts if t and t.strip())
     random.Random(str(seed)).shuffle(shown)
     return shown
 

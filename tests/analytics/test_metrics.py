@@ -184,6 +184,8 @@ def test_free_texts_need_k_plus_two_and_are_shuffled():
     shown = texts_to_show(texts, responses=6, k=4, seed=1)
     assert sorted(shown) == sorted(texts) and shown != texts
     assert shown == texts_to_show(texts, responses=6, k=4, seed=1)
+    # Whatever order the texts are read in (the order of storage): the same page.
+    assert shown == texts_to_show(texts[::-1], responses=6, k=4, seed=1)
 
 
 def test_breakdowns_never_isolate_anyone():
