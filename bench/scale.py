@@ -159,7 +159,6 @@ def fill(url: str, size: int) -> int:
                     "id": response_id,
                     "meeting_id": meetings[person // PEOPLE].id,
                     "publication": 1,
-                    "submitted_on": dt.date(2026, 1, 1),
                 }
             )
             answers.extend((response_id, *answer) for answer in pool[person % POOL])

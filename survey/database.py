@@ -23,7 +23,8 @@ write_intent: ContextVar[bool] = ContextVar("write_intent", default=True)
 
 
 def configure_sqlite(engine: Engine) -> None:
-    """WAL, a busy timeout and foreign keys on every SQLite connection; writes start IMMEDIATE.
+    """WAL, a busy timeout, foreign keys and secure delete on every SQLite connection; writes
+    start IMMEDIATE.
 
     pysqlite's own transaction handling begins lazily and cannot upgrade a read to a write under
     concurrency without "database is locked"; we take over BEGIN so a transaction that may write
@@ -39,6 +40,8 @@ def configure_sqlite(engine: Engine) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys = ON")
+        # Deleted rows (abandoned drafts, rows rewritten at close) are zeroed, not left in the file.
+        cursor.execute("PRAGMA secure_delete = ON")
         if engine.url.database not in (None, "", ":memory:"):
             cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = NORMAL")

@@ -1,12 +1,15 @@
-"""Keep join and resume tokens out of request logs."""
+"""Keep join, resume and invitation-card tokens out of the logs."""
 
 import logging
 import re
 
 from flask import Flask
 
-TOKEN_IN_PATH = re.compile(r"(/(?:j|r)/)[A-Za-z0-9_-]{16,}")
-REQUEST_LOGGERS = ("werkzeug", "gunicorn.access")
+#: /j/<join token>, /r/<resume token>, /i/<card token>: every route that carries a token.
+TOKEN_IN_PATH = re.compile(r"(/(?:j|r|i)/)[A-Za-z0-9_-]{16,}")
+#: Request logs write paths; gunicorn's error log ("Error handling request <path>") and Flask's
+#: own logger ("Exception on <path>", added in ``init_app``) write them on errors.
+REQUEST_LOGGERS = ("werkzeug", "gunicorn.access", "gunicorn.error")
 
 
 def redact(text: str) -> str:
@@ -31,7 +34,6 @@ class RedactTokens(logging.Filter):
 
 
 def init_app(app: Flask) -> None:
-    for name in REQUEST_LOGGERS:
-        logger = logging.getLogger(name)
+    for logger in [*map(logging.getLogger, REQUEST_LOGGERS), app.logger]:
         if not any(isinstance(f, RedactTokens) for f in logger.filters):
             logger.addFilter(RedactTokens())

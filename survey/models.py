@@ -1,7 +1,8 @@
 """Typed SQLAlchemy 2.0 models (DESIGN.md §3).
 
-Privacy properties are part of the schema: a ``Response`` has a random id and at most a date, never
-an IP, a user agent or a token, and an ``Invitation`` never points at the response it produced.
+Privacy properties are part of the schema: a ``Response`` has a random id and no date, IP, user
+agent or token, an ``Answer`` has no id of its own, and an ``Invitation`` never points at the
+response it produced.
 """
 
 from __future__ import annotations
@@ -257,7 +258,8 @@ class Submission(db.Model):
 
 
 class Response(db.Model):
-    """One worker's submitted answers. Random id; no IP, user agent, token or time of day."""
+    """One worker's submitted answers. Random id; no IP, user agent, token, date or time: the
+    session's date says enough. Closing the session gives new ids (see ``close_collection``)."""
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
     meeting_id: Mapped[int] = mapped_column(
@@ -270,8 +272,6 @@ class Response(db.Model):
     role: Mapped[str | None] = mapped_column(String(40))
     #: HMAC of the optional personal code with the app secret; the code itself is never stored.
     respondent_key: Mapped[str | None] = mapped_column(String(64), index=True)
-    #: The day of submission, deliberately without a time.
-    submitted_on: Mapped[dt.date] = mapped_column(default=dt.date.today)
     #: Which publication of the session's results first included it (None: not shown yet).
     publication: Mapped[int | None]
 
@@ -281,15 +281,15 @@ class Response(db.Model):
 
 
 class Answer(db.Model):
-    __table_args__ = (UniqueConstraint("response_id", "item_id", "facet"),)
+    """One value or text of a response. No id of its own: a sequence would number answers in
+    the order people submitted."""
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     response_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("response.id", ondelete="CASCADE"), index=True
+        ForeignKey("response.id", ondelete="CASCADE"), primary_key=True
     )
-    item_id: Mapped[str] = mapped_column(String(80))
+    item_id: Mapped[str] = mapped_column(String(80), primary_key=True)
     #: Which side of a paired item (``prescribed``, ``actual``...), or "" for single-valued items.
-    facet: Mapped[str] = mapped_column(String(80), default="")
+    facet: Mapped[str] = mapped_column(String(80), primary_key=True, default="")
     value: Mapped[float | None]
     text: Mapped[str | None] = mapped_column(Text)
 

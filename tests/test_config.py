@@ -71,12 +71,15 @@ def test_cookies_are_secure_only_over_https(make_app):
     assert secure.config["PREFERRED_URL_SCHEME"] == "https"
 
 
-def test_sqlite_connections_read_back_wal_busy_timeout_and_foreign_keys(make_app, tmp_path):
+def test_sqlite_connections_read_back_wal_busy_timeout_foreign_keys_and_secure_delete(
+    make_app, tmp_path
+):
     app = make_app(f"sqlite:///{tmp_path / 'pragmas.db'}")
     with app.app_context(), db.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert connection.exec_driver_sql("PRAGMA secure_delete").scalar() == 1
 
 
 def test_foreign_keys_are_enforced(app):

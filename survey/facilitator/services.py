@@ -3,13 +3,15 @@
 import datetime as dt
 import functools
 import secrets
+import uuid
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, insert, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
 from ..models import (
+    Answer,
     Domain,
     Draft,
     Establishment,
@@ -19,6 +21,7 @@ from ..models import (
     Meeting,
     MeetingStatus,
     Response,
+    Submission,
     group_facilitator,
 )
 from ..questionnaire import (
@@ -337,10 +340,68 @@ def open_collection(meeting: Meeting) -> None:
 
 
 def close_collection(meeting: Meeting) -> None:
+    """Close collection: abandoned drafts go, and the session's rows forget their order."""
     if meeting.status != MeetingStatus.OPEN:
         raise ServiceError(_l("Collection is not open."))
     meeting.status = MeetingStatus.CLOSED
-    db.session.flush()
+    db.session.flush()  # first: the row lock makes concurrent submissions and starts wait
+    forget_order(meeting)
+
+
+def forget_order(meeting: Meeting) -> None:
+    """Delete the session's drafts, and rewrite its rows so that no stored order follows the
+    order of submission (DESIGN.md §6, rule 6).
+
+    The facilitator knows who arrived when, so that order is identity; yet a copy of the
+    database shows it in SQLite's rowid, PostgreSQL's physical order (ctid) and xmin, and any
+    plain SELECT. Responses, with new random ids, their answers (not grouped by response), the
+    submission ledger and the invitation cards (whose UPDATE to ``used`` moved each PostgreSQL
+    row in the order of use; their ids come from printing and stay) are deleted, then inserted
+    again in random order, in the request's one transaction: on PostgreSQL they share one xmin.
+    """
+    session = db.session
+    responses = select(Response.id).where(Response.meeting_id == meeting.id)
+    read = {
+        "responses": select(Response.__table__).where(Response.meeting_id == meeting.id),
+        "answers": select(Answer.__table__).where(Answer.response_id.in_(responses)),
+        "ledger": select(Submission.__table__).where(Submission.meeting_id == meeting.id),
+        "cards": select(Invitation.__table__).where(Invitation.meeting_id == meeting.id),
+    }
+    rows = {name: [dict(row) for row in session.execute(q).mappings()] for name, q in read.items()}
+
+    # Children first; "fetch" also drops the objects the session holds for these rows.
+    fetch = {"synchronize_session": "fetch"}
+    session.execute(delete(Draft).where(Draft.meeting_id == meeting.id), execution_options=fetch)
+    session.execute(
+        delete(Answer).where(Answer.response_id.in_(responses)), execution_options=fetch
+    )
+    session.execute(
+        delete(Response).where(Response.meeting_id == meeting.id), execution_options=fetch
+    )
+    session.execute(
+        delete(Submission).where(Submission.meeting_id == meeting.id), execution_options=fetch
+    )
+    session.execute(
+        delete(Invitation).where(Invitation.meeting_id == meeting.id), execution_options=fetch
+    )
+
+    new_id = {row["id"]: uuid.uuid4() for row in rows["responses"]}
+    for row in rows["responses"]:
+        row["id"] = new_id[row["id"]]
+    for row in rows["answers"]:
+        row["response_id"] = new_id[row["response_id"]]
+    shuffle = secrets.SystemRandom().shuffle
+    for table, name in (
+        (Invitation.__table__, "cards"),
+        (Submission.__table__, "ledger"),
+        (Response.__table__, "responses"),
+        (Answer.__table__, "answers"),
+    ):
+        shuffle(rows[name])
+        if rows[name]:
+            # Core, row after row in the list's order; one compiled statement for them all (a
+            # VALUES list per batch compiled anew each time: 5 times slower on PostgreSQL).
+            session.execute(insert(table), rows[name])
 
 
 def new_join_code() -> str:

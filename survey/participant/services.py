@@ -58,7 +58,19 @@ def meeting_by_token(token: str) -> Meeting | None:
 
 
 def start_draft(meeting: Meeting, invitation: Invitation | None = None) -> tuple[Draft, str]:
-    """A new draft and the resume token that only the worker's browser and link will hold."""
+    """A new draft and the resume token that only the worker's browser and link will hold.
+
+    Refused ("closed") once collection has closed. The session row is read under a shared lock:
+    a close, which deletes the session's drafts, waits for this draft, or this start for it.
+    """
+    locked = db.session.scalar(
+        select(Meeting)
+        .where(Meeting.id == meeting.id)
+        .with_for_update(read=True)
+        .execution_options(populate_existing=True)
+    )
+    if locked.status != MeetingStatus.OPEN:
+        raise SubmissionRefused("closed")
     token = secrets.token_urlsafe(24)
     draft = Draft(
         meeting_id=meeting.id,

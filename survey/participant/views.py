@@ -125,7 +125,10 @@ def welcome(token: str):
         return render_template("participant/card_needed.html", meeting=meeting), 200
     if request.method == "POST" and form.validate_on_submit():
         if draft is None:
-            draft, resume_token = services.start_draft(meeting)
+            try:
+                draft, resume_token = services.start_draft(meeting)
+            except services.SubmissionRefused:  # closed meanwhile
+                return render_template("participant/closed.html", meeting=meeting), 200
             db.session.commit()
             response = redirect(url_for("participant.answer", token=token, page=1))
             return _remember(response, meeting, resume_token)
@@ -166,7 +169,10 @@ def invitation(card_token: str):
     form = FlaskForm()
     if request.method == "POST" and form.validate_on_submit():
         if draft is None:
-            draft, resume_token = services.start_draft(meeting, card)
+            try:
+                draft, resume_token = services.start_draft(meeting, card)
+            except services.SubmissionRefused:  # closed meanwhile
+                return render_template("participant/closed.html", meeting=meeting), 200
             db.session.commit()
             response = redirect(url_for("participant.answer", token=meeting.join_token, page=1))
             return _remember(response, meeting, resume_token)
