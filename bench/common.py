@@ -79,7 +79,7 @@ def closed_session(group: Group, day: dt.date, respondents: int = 12, seed: int 
     for person in range(respondents):
         draft, _ = participant_services.start_draft(meeting)
         answers = list(_person(definition, rng, person, 0.0))
-        participant_services.submit(meeting, draft.id, answers, None, None, "bench")
+        participant_services.submit(meeting, draft.id, answers, None)
     services.close_collection(meeting)
     queries.publish(meeting)
     return meeting
