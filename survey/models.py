@@ -268,7 +268,8 @@ class Response(db.Model):
     )
     #: Coarse role chosen from the group's list, never free text.
     role: Mapped[str | None] = mapped_column(String(40))
-    #: HMAC of the optional personal code with the app secret; the code itself is never stored.
+    #: The optional personal code's key for this session (``participant.codes``: HMAC of the
+    #: session id under scrypt of the code); the code itself is never stored.
     respondent_key: Mapped[str | None] = mapped_column(String(64), index=True)
     #: The day of submission, deliberately without a time.
     submitted_on: Mapped[dt.date] = mapped_column(default=dt.date.today)
