@@ -36,14 +36,16 @@ def median_ms(function, runs: int) -> float:
     return statistics.median(times)
 
 
-def make_app(database_url: str | None = None):
-    """The app on ``database_url`` (a fresh SQLite file by default), its tables created."""
+def make_app(database_url: str | None = None, **config):
+    """The app on ``database_url`` (a fresh SQLite file by default), its tables created;
+    ``config`` overrides settings."""
     folder = Path(tempfile.mkdtemp(prefix="praxis-bench-"))
     app = create_app(
         {
             "SQLALCHEMY_DATABASE_URI": database_url or f"sqlite:///{folder / 'bench.db'}",
             "SECRET_KEY": "bench",
             "WTF_CSRF_ENABLED": False,
+            **config,
         },
         instance_path=str(folder),
     )
