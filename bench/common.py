@@ -36,14 +36,16 @@ def median_ms(function, runs: int) -> float:
     return statistics.median(times)
 
 
-def make_app(database_url: str | None = None):
-    """The app on ``database_url`` (a fresh SQLite file by default), its tables created."""
+def make_app(database_url: str | None = None, **config):
+    """The app on ``database_url`` (a fresh SQLite file by default), its tables created;
+    ``config`` overrides settings."""
     folder = Path(tempfile.mkdtemp(prefix="praxis-bench-"))
     app = create_app(
         {
             "SQLALCHEMY_DATABASE_URI": database_url or f"sqlite:///{folder / 'bench.db'}",
             "SECRET_KEY": "bench",
             "WTF_CSRF_ENABLED": False,
+            **config,
         },
         instance_path=str(folder),
     )
@@ -79,7 +81,7 @@ def closed_session(group: Group, day: dt.date, respondents: int = 12, seed: int 
     for person in range(respondents):
         draft, _ = participant_services.start_draft(meeting)
         answers = list(_person(definition, rng, person, 0.0))
-        participant_services.submit(meeting, draft.id, answers, None, None, "bench")
+        participant_services.submit(meeting, draft.id, answers, None)
     services.close_collection(meeting)
     queries.publish(meeting)
     return meeting

@@ -130,6 +130,12 @@ def begin_writing() -> None:
     write_intent.set(True)
 
 
+def end_writing() -> None:
+    """Commit the writes; what the view reads next begins without the write lock again."""
+    db.session.commit()
+    write_intent.set(False)
+
+
 def init_app(app: Flask) -> None:
     """Requests that cannot change anything (GET, HEAD, OPTIONS) read without the write lock."""
 

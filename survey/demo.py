@@ -89,9 +89,7 @@ def _answer(meeting: Meeting, rng: random.Random, progress: float) -> None:
     for person in range(RESPONDENTS):
         answers = list(_person(definition, rng, person, progress))
         draft, _token = participant_services.start_draft(meeting)
-        participant_services.submit(
-            meeting, draft.id, answers, establishments[person % 2], None, "demo"
-        )
+        participant_services.submit(meeting, draft.id, answers, establishments[person % 2])
 
 
 def _clip(value: float, low: int, high: int) -> float:

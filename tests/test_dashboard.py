@@ -9,6 +9,7 @@ from sqlalchemy import select
 from survey.extensions import db
 from survey.facilitator import services
 from survey.models import Meeting
+from survey.participant import codes
 from survey.participant import services as participant_services
 from survey.participant.forms import AnswerValue
 
@@ -29,7 +30,7 @@ def add_responses(
                 AnswerValue("proposal", "", text=f"{proposal} {person}"),
                 AnswerValue("obstacles", "other", text=f"Autre obstacle {person}"),
             ]
-            participant_services.submit(meeting, draft.id, answers, where, None, "s")
+            participant_services.submit(meeting, draft.id, answers, where)
         db.session.commit()
 
 
@@ -203,13 +204,12 @@ def test_the_journal_shows_the_published_group_results_beside_ones_own(
         meeting = db.session.get(Meeting, meeting_id)
         draft, _ = participant_services.start_draft(meeting)
         answers = [AnswerValue("overall_gap", "", 1.0)]
-        participant_services.submit(
-            meeting, draft.id, answers, None, "lilas-phare-tortue-42", app.config["SECRET_KEY"]
-        )
+        personal = codes.derive("lilas-phare-tortue-moulin-42", app.config["SECRET_KEY"])
+        participant_services.submit(meeting, draft.id, answers, None, personal)
         db.session.commit()
     set_status(app, meeting_id, "closed")
-    before = text(post(client, "/journal", {"code": "lilas-phare-tortue-42"}))
+    before = text(post(client, "/journal", {"code": "lilas-phare-tortue-moulin-42"}))
     assert "ne sont pas encore publiés" in before and "— groupe" not in before
     post(signed_in, f"/sessions/{meeting_id}/results/publish")
-    after = text(post(client, "/journal", {"code": "lilas-phare-tortue-42"}))
+    after = text(post(client, "/journal", {"code": "lilas-phare-tortue-moulin-42"}))
     assert "1 — groupe\u00a0: 5,8" in after  # (4 x 7 + 1) / 5

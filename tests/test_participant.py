@@ -335,7 +335,7 @@ def test_personal_code_is_shown_once_and_opens_the_journal(
     journal = text(post(app.test_client(), "/journal", {"code": code}))
     assert "Séance 1" in journal and "Séance 2" in journal
     assert "Plus de temps d'équipe" in journal and "6 (" not in journal
-    wrong = text(post(app.test_client(), "/journal", {"code": "lilas-phare-tortue-00"}))
+    wrong = text(post(app.test_client(), "/journal", {"code": "lilas-phare-tortue-moulin-00"}))
     assert "Aucune réponse n'est reliée à ce code." in wrong
 
 
@@ -343,14 +343,14 @@ def test_a_malformed_existing_code_is_explained(client, open_meeting):
     _, token, _ = open_meeting
     start(client, token)
     page = text(answer_all(client, token, code="existing", last={"code-existing": "123"}))
-    assert "Un code personnel ressemble à «\u00a0lilas-phare-tortue-42\u00a0»" in page
+    assert "Un code personnel ressemble à «\u00a0lilas-phare-tortue-moulin-42\u00a0»" in page
 
 
 def test_the_journal_shows_nothing_without_a_code(app, signed_in, open_meeting):
     page = text(signed_in.get("/journal"))
     assert "Mon journal" in page and "journal-entry" not in page
     for _ in range(10):
-        post(signed_in, "/journal", {"code": "lilas-phare-tortue-00"})
+        post(signed_in, "/journal", {"code": "lilas-phare-tortue-moulin-00"})
     assert post(signed_in, "/journal", {"code": "x"}).status_code == 429
 
 

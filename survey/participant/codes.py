@@ -1,4 +1,18 @@
-"""Personal codes: memorable, shown once, stored only as an HMAC with the app secret."""
+"""Personal codes: memorable, shown once, never stored.
+
+What a response keeps is a per-session key (DESIGN.md §6, rule 7)::
+
+    master      = scrypt(normalized code, salt = HMAC-SHA256(app secret, SALT_LABEL))
+    session key = HMAC-SHA256(master, session id)
+
+The slow part, scrypt, runs once per journal opening or submission, before any write lock; the
+session keys are then cheap. Two sessions answered with one code hold unrelated keys, so the
+database alone links nothing; with the secret too, every guess costs one scrypt (see
+``bench/personal_codes.py`` for the cost of searching the whole code space).
+
+Before per-session keys, a response held ``legacy_key``: HMAC-SHA256(secret, code), the same in
+every session, for codes of three words. Such keys are re-keyed when their code is next used.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +20,7 @@ import hashlib
 import hmac
 import re
 import secrets
+from dataclasses import dataclass
 
 # Short, common, unaccented French words: easy to write down, to read back and to type on a phone.
 WORDS = [
@@ -226,12 +241,24 @@ WORDS = [
     "volcan",
     "zebre",
 ]
-PATTERN = re.compile(r"^[a-z]+-[a-z]+-[a-z]+-\d{2}$")
+WORDS_IN_A_CODE = 4
+LEGACY_WORDS_IN_A_CODE = 3  # codes given before per-session keys; still accepted
+#: How many codes ``new_code`` can give: 216 words to the 4th power times 100 (about 37.7 bits).
+CODE_SPACE = len(WORDS) ** WORDS_IN_A_CODE * 100
+#: New codes and the legacy three-word ones.
+PATTERN = re.compile(r"^[a-z]+(?:-[a-z]+){2,3}-\d{2}$")
+
+# scrypt: 32 MiB and about 0.1 s a derivation on one core of the reference machine (bench/).
+SCRYPT_N = 2**15
+SCRYPT_R = 8
+SCRYPT_P = 1
+SCRYPT_MAXMEM = 64 * 2**20  # above 128 * N * R, which OpenSSL's 32 MiB default does not allow
+SALT_LABEL = b"praxis personal code salt v1"
 
 
 def new_code() -> str:
-    """Three words and two digits, e.g. ``lilas-phare-tortue-42`` (about 31 bits)."""
-    words = [secrets.choice(WORDS) for _ in range(3)]
+    """Four words and two digits, e.g. ``lilas-phare-tortue-moulin-42`` (about 37.7 bits)."""
+    words = [secrets.choice(WORDS) for _ in range(WORDS_IN_A_CODE)]
     return "-".join([*words, f"{secrets.randbelow(100):02d}"])
 
 
@@ -245,6 +272,55 @@ def is_well_formed(code: str) -> bool:
     return bool(PATTERN.match(normalize(code)))
 
 
-def respondent_key(code: str, secret: str) -> str:
-    """What the server keeps: HMAC-SHA256 of the normalized code with the app's secret key."""
+def is_legacy(code: str) -> bool:
+    """A three-word code, given before per-session keys: its answers may hold a legacy key."""
+    normalized = normalize(code)
+    return is_well_formed(normalized) and normalized.count("-") == LEGACY_WORDS_IN_A_CODE
+
+
+def salt(secret: str) -> bytes:
+    """The KDF's salt, from the app secret: without it, not even a guess can be tried."""
+    return hmac.new(secret.encode(), SALT_LABEL, hashlib.sha256).digest()
+
+
+def master_key(code: str, secret: str) -> bytes:
+    """The slow part (scrypt, about 0.1 s and 32 MiB): call it once per request, before the
+    write transaction begins."""
+    return hashlib.scrypt(
+        normalize(code).encode(),
+        salt=salt(secret),
+        n=SCRYPT_N,
+        r=SCRYPT_R,
+        p=SCRYPT_P,
+        maxmem=SCRYPT_MAXMEM,
+        dklen=32,
+    )
+
+
+def session_key(master: bytes, meeting_id: int) -> str:
+    """What a response of session ``meeting_id`` keeps: cheap once the master key is known."""
+    return hmac.new(master, str(meeting_id).encode(), hashlib.sha256).hexdigest()
+
+
+def legacy_key(code: str, secret: str) -> str:
+    """The key responses held before per-session keys: HMAC-SHA256 of the code with the secret,
+    the same in every session. Only ever looked for, to be replaced."""
     return hmac.new(secret.encode(), normalize(code).encode(), hashlib.sha256).hexdigest()
+
+
+@dataclass(frozen=True, repr=False)
+class PersonalKey:
+    """A code's derived keys, computed once per request; the code itself is not kept."""
+
+    master: bytes
+    legacy: str | None  # the key a three-word code's earlier answers may still hold
+
+    def for_session(self, meeting_id: int) -> str:
+        return session_key(self.master, meeting_id)
+
+
+def derive(code: str, secret: str) -> PersonalKey:
+    """The slow derivation (see ``master_key``) and, for a legacy code, its legacy key."""
+    return PersonalKey(
+        master_key(code, secret), legacy_key(code, secret) if is_legacy(code) else None
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import exists, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
@@ -138,10 +138,13 @@ def submit(
     draft_id,
     answers: list[AnswerValue],
     establishment_id: int | None,
-    personal_code: str | None,
-    secret: str,
+    personal: codes.PersonalKey | None = None,
 ) -> Response:
     """Record the response once: the submission ledger's primary key refuses any replay.
+
+    ``personal`` is the personal code's derived key (``codes.derive``, slow: done before the
+    write transaction); the response keeps its key for this session, and earlier answers that
+    still hold the code's legacy key are re-keyed.
 
     The session row is locked first, so the member cap and the open status hold under concurrent
     submissions (SQLite serializes writers anyway). Raises SubmissionRefused; the caller rolls back.
@@ -165,7 +168,7 @@ def submit(
     response = Response(
         meeting_id=locked.id,
         establishment_id=establishment_id if establishment_id in valid_establishments else None,
-        respondent_key=codes.respondent_key(personal_code, secret) if personal_code else None,
+        respondent_key=personal.for_session(locked.id) if personal else None,
     )
     db.session.add(Submission(digest=digest(str(draft.id)), meeting_id=locked.id))
     db.session.add(response)
@@ -189,4 +192,48 @@ def submit(
                 for a in answers
             ],
         )
+    if personal is not None:
+        rekey_legacy(personal)
     return response
+
+
+#: Keys looked up per query: far below any database's limit on bound parameters.
+KEYS_PER_QUERY = 500
+
+
+def responses_of(personal: codes.PersonalKey) -> list[Response]:
+    """The responses given with a personal code, whatever their session: the code's key for each
+    session that holds keyed responses (cheap HMACs once the master key is known)."""
+    meeting_ids = db.session.scalars(
+        select(Response.meeting_id).where(Response.respondent_key.is_not(None)).distinct()
+    ).all()
+    keys = [personal.for_session(meeting_id) for meeting_id in meeting_ids]
+    found = []
+    for start in range(0, len(keys), KEYS_PER_QUERY):
+        chunk = keys[start : start + KEYS_PER_QUERY]
+        found.extend(db.session.scalars(select(Response).where(Response.respondent_key.in_(chunk))))
+    return found
+
+
+def has_legacy_key(personal: codes.PersonalKey) -> bool:
+    """Whether answers still hold the code's legacy key (the same in every session)."""
+    if personal.legacy is None:
+        return False
+    legacy = select(exists().where(Response.respondent_key == personal.legacy))
+    return bool(db.session.scalar(legacy))
+
+
+def rekey_legacy(personal: codes.PersonalKey) -> None:
+    """Replace the code's legacy key by its key for each session. A write: call it inside the
+    write transaction (it reads the legacy rows again there)."""
+    if personal.legacy is None:
+        return
+    meeting_ids = db.session.scalars(
+        select(Response.meeting_id).where(Response.respondent_key == personal.legacy).distinct()
+    ).all()
+    for meeting_id in meeting_ids:
+        db.session.execute(
+            update(Response)
+            .where(Response.respondent_key == personal.legacy, Response.meeting_id == meeting_id)
+            .values(respondent_key=personal.for_session(meeting_id))
+        )

@@ -15,13 +15,12 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from sqlalchemy import select
 from sqlalchemy.orm.exc import ObjectDeletedError, StaleDataError
 from wtforms import RadioField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from ..dashboard import queries, results
-from ..database import begin_writing, reads_first
+from ..database import begin_writing, end_writing, reads_first
 from ..extensions import csrf, db, limiter
 from ..models import Meeting, MeetingStatus, Response
 from ..questionnaire import Questionnaire, frozen_definition
@@ -63,7 +62,10 @@ class PersonalCodeForm(FlaskForm):
     def validate_existing(self, field) -> None:
         if self.choice.data == "existing" and not codes.is_well_formed(field.data or ""):
             raise ValidationError(
-                _l("A personal code looks like “lilas-phare-tortue-42”: three words and a number.")
+                _l(
+                    "A personal code looks like “lilas-phare-tortue-moulin-42”: four words "
+                    "(three for older codes) and a number."
+                )
             )
 
 
@@ -236,6 +238,7 @@ def answer(token: str, page: int):
             if submitting:  # checked before taking the write lock: it is the long part
                 expected = services.with_page(draft, names, request.form)
                 answers, incomplete = _check(definition, expected, language, familiar)
+                code, personal = _personal_code(code_form)  # the slow KDF, before the lock too
             draft_id = draft.id
             begin_writing()
             try:
@@ -249,7 +252,7 @@ def answer(token: str, page: int):
                 db.session.rollback()
                 return render_template("participant/already.html", meeting=meeting), 200
             if submitting:
-                return _submit(meeting, draft_id, draft.data, answers, incomplete, code_form)
+                return _submit(meeting, draft_id, draft.data, answers, incomplete, code, personal)
             if action == "previous" and page > 1:
                 return redirect(url_for("participant.answer", token=token, page=page - 1))
             if action == "next" and page < pages:
@@ -304,8 +307,30 @@ def _check(definition: Questionnaire, data: dict, language: str, familiar: bool)
     return answers, None
 
 
-def _submit(meeting: Meeting, draft_id, saved: dict, answers, incomplete: int | None, code_form):
-    """Record the response once and show the thanks (and the code), or send the worker to the
+def _personal_code(code_form) -> tuple[str | None, codes.PersonalKey | None]:
+    """(a new code to show once, or None; the derived key of the new or given code, or None).
+
+    The derivation is slow on purpose (``codes.master_key``): call it before the write
+    transaction begins, never while holding the writers' lock.
+    """
+    if code_form.choice.data == "new":
+        code = codes.new_code()
+        return code, codes.derive(code, current_app.config["SECRET_KEY"])
+    if code_form.choice.data == "existing":
+        return None, codes.derive(code_form.existing.data, current_app.config["SECRET_KEY"])
+    return None, None
+
+
+def _submit(
+    meeting: Meeting,
+    draft_id,
+    saved: dict,
+    answers,
+    incomplete: int | None,
+    new_code: str | None,
+    personal: codes.PersonalKey | None,
+):
+    """Record the response once and show the thanks (and a new code), or send the worker to the
     page that needs attention.
 
     One transaction holds the last page's save and the response: whatever stops the submission
@@ -315,11 +340,6 @@ def _submit(meeting: Meeting, draft_id, saved: dict, answers, incomplete: int | 
         db.session.commit()
         flash(_("Some answers on this page need your attention."), "error")
         return redirect(url_for("participant.answer", token=meeting.join_token, page=incomplete))
-    code = None
-    if code_form.choice.data == "new":
-        code = codes.new_code()
-    elif code_form.choice.data == "existing":
-        code = codes.normalize(code_form.existing.data)
     establishment = (saved.get(services.ESTABLISHMENT_FIELD) or [None])[0]
     try:
         with db.session.begin_nested():
@@ -328,8 +348,7 @@ def _submit(meeting: Meeting, draft_id, saved: dict, answers, incomplete: int | 
                 draft_id,
                 answers,
                 int(establishment) if establishment and establishment.isdigit() else None,
-                code,
-                current_app.config["SECRET_KEY"],
+                personal,
             )
         db.session.commit()
     except services.SubmissionRefused as refused:
@@ -345,8 +364,8 @@ def _submit(meeting: Meeting, draft_id, saved: dict, answers, incomplete: int | 
         render_template(
             "participant/thanks.html",
             meeting=meeting,
-            personal_code=code if code_form.choice.data == "new" else None,
-            linked=code is not None,
+            personal_code=new_code,
+            linked=personal is not None,
         )
     )
 
@@ -360,13 +379,25 @@ class JournalForm(FlaskForm):
 
 @bp.route("/journal", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["JOIN_RATE_LIMIT"], methods=["POST"])
+@reads_first
 def journal():
-    """A worker's own answers across sessions, reachable only with their personal code."""
+    """A worker's own answers across sessions, reachable only with their personal code.
+
+    The code's master key is derived once (slow), before any write lock; each session's key
+    follows cheaply. Answers still holding the code's legacy key are re-keyed on the way, the one
+    write here.
+    """
     form = JournalForm()
     entries = None
     if form.validate_on_submit():
-        key = codes.respondent_key(form.code.data, current_app.config["SECRET_KEY"])
-        responses = db.session.scalars(select(Response).where(Response.respondent_key == key)).all()
+        responses = []
+        if codes.is_well_formed(form.code.data):
+            personal = codes.derive(form.code.data, current_app.config["SECRET_KEY"])
+            if services.has_legacy_key(personal):
+                begin_writing()
+                services.rekey_legacy(personal)
+                end_writing()
+            responses = services.responses_of(personal)
         entries = [_journal_entry(r) for r in responses]
         form.code.data = ""  # not left in the page on a shared computer
         entries.sort(key=lambda e: e["meeting"].date)

@@ -48,7 +48,7 @@ def workshop(app, facilitator, make_group):
                     else AnswerValue(item, facet, float(value))
                     for (item, facet), value in answers.items()
                 ]
-                participant_services.submit(meeting, draft.id, values, where, None, "s")
+                participant_services.submit(meeting, draft.id, values, where)
                 db.session.commit()
 
         def close(self, meeting_id: int, publish: bool = True):
