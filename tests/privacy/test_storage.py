@@ -20,6 +20,7 @@ from sqlalchemy import text as sql
 from survey.extensions import db
 from survey.facilitator import services
 from survey.models import Group, Meeting
+from survey.participant import codes
 from survey.participant import services as participant_services
 from survey.participant.forms import AnswerValue
 from survey.tokens import digest
@@ -159,7 +160,7 @@ def submit_in_turn(app, meeting_id: int, order: list[int], cards: list[str] | No
             card = participant_services.invitation_by_token(cards[person]) if cards else None
             draft, _ = participant_services.start_draft(meeting, card)
             db.session.commit()
-            participant_services.submit(meeting, draft.id, answers_of(person), None, None, "s")
+            participant_services.submit(meeting, draft.id, answers_of(person), None)
             db.session.commit()
             ledger[digest(str(draft.id))] = person
     return ledger
@@ -381,15 +382,15 @@ def test_closing_rewrites_the_rows_and_keeps_what_they_say(
     app, signed_in, facilitator, make_group, make_meeting
 ):
     meeting_id = make_meeting(make_group(facilitator), status="open")
-    code = "lilas-phare-tortue-42"
+    code = "lilas-phare-tortue-moulin-42"
+    key = codes.derive(code, app.config["SECRET_KEY"])
     with app.app_context():
         meeting = db.session.get(Meeting, meeting_id)
         for person in range(8):
             draft, _ = participant_services.start_draft(meeting)
-            personal = code if person == 3 else None
-            secret = app.config["SECRET_KEY"]
+            personal = key if person == 3 else None
             answers = answers_of(person)
-            participant_services.submit(meeting, draft.id, answers, None, personal, secret)
+            participant_services.submit(meeting, draft.id, answers, None, personal)
             db.session.commit()
     ids, content = stored(app, meeting_id)
 
