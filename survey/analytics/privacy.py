@@ -102,6 +102,8 @@ def settle(
     if metrics.empty:
         return metrics
     key = [name for name in metrics.index.names if name != "snapshot"]
+    if metrics.index.get_level_values("snapshot").nunique() == 1:
+        return _settle_one(metrics.droplevel("snapshot"), k, guards)
     frame = metrics.reorder_levels([*key, "snapshot"]).sort_index()
     result = frame.groupby(level=key, sort=True).tail(1).droplevel("snapshot")
     for n_column, columns in guards.items():
@@ -116,6 +118,25 @@ def settle(
             if result[column].dtype == bool:
                 result[column] = result[column].astype(object)
         result[present] = picked.reindex(result.index)
+    return result
+
+
+def _settle_one(frame: pd.DataFrame, k: int, guards: Mapping[str, Sequence[str]]) -> pd.DataFrame:
+    """``settle`` when a single publication was made: n ≥ k is the whole rule."""
+    result = frame.sort_index()
+    for n_column, columns in guards.items():
+        if n_column not in result:
+            continue
+        present = [c for c in (n_column, *columns) if c in result]
+        hidden = (result[n_column] < k).to_numpy()
+        if not hidden.any():
+            continue
+        for column in present:
+            if result[column].dtype == bool or pd.api.types.is_integer_dtype(result[column]):
+                result[column] = result[column].astype(
+                    object if result[column].dtype == bool else float
+                )
+        result.loc[hidden, present] = np.nan
     return result
 
 
@@ -137,19 +158,16 @@ def _levels(index: pd.Index) -> list:
 def rounded(frame: pd.DataFrame, digits: Mapping[str, int] | None = None) -> pd.DataFrame:
     """Values rounded to the precision they are shown with, before anything leaves the server.
 
-    Float columns keep ``MEAN_DIGITS`` decimals, those named ``share...`` ``SHARE_DIGITS``
+    Float columns keep ``MEAN_DIGITS`` decimals, those whose name holds "share" ``SHARE_DIGITS``
     (whole percents), and ``digits`` overrides per column.
     """
     digits = digits or {}
-    result = frame.copy()
-    for column in result.columns:
-        if not pd.api.types.is_float_dtype(result[column]):
-            continue
-        places = digits.get(
-            column, SHARE_DIGITS if str(column).startswith("share") else MEAN_DIGITS
-        )
-        result[column] = result[column].round(places)
-    return result
+    places = {
+        column: digits.get(column, SHARE_DIGITS if "share" in str(column) else MEAN_DIGITS)
+        for column in frame.columns
+        if pd.api.types.is_float_dtype(frame[column])
+    }
+    return frame.round(places) if places else frame.copy()
 
 
 def texts_in_order(texts: Sequence[str]) -> list[str]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import pandas as pd
+from flask import current_app
 
 from .. import analytics
 from ..analytics import privacy
@@ -62,12 +63,32 @@ class Published:
         return list(table.index[table[n_column].isna()])
 
 
+#: Sessions' statistics kept per app and worker: a publication never changes once made.
+CACHE_SIZE = 64
+
+
 def published(meeting: Meeting, definition: Questionnaire) -> Published:
-    """The statistics of a session's published responses, settled and rounded."""
+    """The statistics of a session's published responses, settled and rounded.
+
+    Computed once per publication (and k) and kept: the dashboard and every journal that shows
+    the session read the same object.
+    """
+    sizes = queries.publication_sizes(meeting)
+    key = (meeting.id, tuple(sorted(sizes.items())), meeting.group.anonymity_threshold)
+    computed = current_app.extensions.setdefault("praxis_published", {})
+    found = computed.get(key)
+    if found is None:
+        found = _published(meeting, definition, sizes)
+        if len(computed) >= CACHE_SIZE:
+            computed.pop(next(iter(computed)))  # the oldest first
+        computed[key] = found
+    return found
+
+
+def _published(meeting: Meeting, definition: Questionnaire, sizes: dict[int, int]) -> Published:
     k = meeting.group.anonymity_threshold
     items = queries.items_frame(definition, "fr")
     answers = queries.answers_frame(meeting)
-    sizes = queries.publication_sizes(meeting)
     last = max(sizes, default=0)
     snapshots = range(1, last + 1)
 

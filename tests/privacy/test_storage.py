@@ -409,4 +409,5 @@ def test_closing_rewrites_the_rows_and_keeps_what_they_say(
     again_ids, again = stored(app, meeting_id)
     assert again == published and not again_ids & published_ids
     app.extensions["praxis_results"].clear()  # read them again from the rewritten rows
+    app.extensions["praxis_published"].clear()
     assert every_page(signed_in, meeting_id, code) == shown
