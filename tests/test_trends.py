@@ -53,7 +53,7 @@ def test_a_session_below_k_shows_nothing_and_is_skipped_by_the_change(
             db.session.commit()
     page = text(signed_in.get(f"/groups/{group_id}/trends"))
     welcome = next(cells for label, cells in rows(page).items() if "accueil" in label.lower())
-    assert [c for c in welcome[:3]] == ["7,0", "—", "7,0"]
+    assert [c for c in welcome[:3]] == ["7,0", "moins de 4 réponses", "7,0"]
     assert welcome[3] == "0,0"  # since the last session shown, the first one
     payload = page.split('data-target="chart-trends">', 1)[1].split("</script>", 1)[0]
     assert json.loads(payload)["data"][0]["y"][1] is None

@@ -16,7 +16,7 @@ from ..extensions import db
 from ..models import Group, Meeting, Outcome, OutcomeKind
 from ..questionnaire import frozen_definition
 from . import queries
-from .results import chart_json, fmt
+from .results import chart_json, fmt, too_few
 
 
 @dataclass
@@ -86,16 +86,25 @@ def build(group: Group, language: str) -> Trends:
     statements = []
     gaps = trends["mean_gap"].unstack("session")
     changes = trends["change"].unstack("session")
+    # "—": not asked or not answered that session; the words: answered, by fewer than k.
+    answered = set(zip(answers["item"], answers["session"], strict=True))
+    k = group.anonymity_threshold
     for item, label, section in items[["item", "label", "section"]].itertuples(index=False):
-        if item not in gaps.index:
+        if not any((item, m) in answered for m in shown):
             continue
-        row = gaps.loc[item].reindex(shown)
-        change = changes.loc[item].reindex(shown).dropna()
+        row = gaps.loc[item].reindex(shown) if item in gaps.index else pd.Series(index=shown)
+        change = (
+            changes.loc[item].reindex(shown).dropna() if item in changes.index else pd.Series()
+        )
+        cells = [
+            fmt(value) if pd.notna(value) else (too_few(k) if (item, m) in answered else "—")
+            for m, value in zip(shown, row, strict=True)
+        ]
         statements.append(
             StatementTrend(
                 label,
                 section_titles.get(section, ""),
-                [fmt(value) if pd.notna(value) else "—" for value in row],
+                cells,
                 fmt(change.iloc[-1]) if len(change) else "—",
             )
         )

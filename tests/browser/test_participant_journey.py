@@ -89,7 +89,7 @@ def test_answer_pause_resume_submit_and_read_the_journal(
         page.get_by_role("heading", name="Merci, vos réponses sont enregistrées")
     ).to_be_visible()
     code = page.locator("#personal-code").inner_text()
-    assert re.fullmatch(r"[a-z]+-[a-z]+-[a-z]+-\d\d", code)
+    assert re.fullmatch(r"[a-z]+-[a-z]+-[a-z]+-[a-z]+-\d\d", code)
     screenshot(page, f"participant-thanks-{device}")
 
     page.go_back()

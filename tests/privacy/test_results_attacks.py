@@ -221,4 +221,4 @@ def test_a_statement_below_k_says_so_in_words(signed_in, workshop, label_of):
         group.respond(meeting, answers)
     group.close(meeting)
     page = text(signed_in.get(f"/sessions/{meeting}/results/prescribed_actual"))
-    assert f"Moins de 4 réponses, non affiché : {label_of(meeting, ACTIVITY)}." in page
+    assert f"Moins de 4 réponses, non affiché\u00a0: {label_of(meeting, ACTIVITY)}." in page
