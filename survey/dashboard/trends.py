@@ -93,9 +93,7 @@ def build(group: Group, language: str) -> Trends:
         if not any((item, m) in answered for m in shown):
             continue
         row = gaps.loc[item].reindex(shown) if item in gaps.index else pd.Series(index=shown)
-        change = (
-            changes.loc[item].reindex(shown).dropna() if item in changes.index else pd.Series()
-        )
+        change = changes.loc[item].reindex(shown).dropna() if item in changes.index else pd.Series()
         cells = [
             fmt(value) if pd.notna(value) else (too_few(k) if (item, m) in answered else "—")
             for m, value in zip(shown, row, strict=True)
