@@ -22,7 +22,7 @@ from ..models import Facilitator, Group, Meeting
 from ..participant.services import submitted_count
 from ..questionnaire import catalog, frozen_definition
 from ..security import private
-from ..urls import safe_next
+from ..urls import redirect_next
 from . import bp, services
 from .forms import (
     DOMAIN_LABELS,
@@ -89,7 +89,7 @@ def login():
                 facilitator.locale = language
             login_user(facilitator)
             db.session.commit()
-            return redirect(safe_next(request.args.get("next")) or url_for("facilitator.groups"))
+            return redirect_next(request.args.get("next"), url_for("facilitator.groups"))
         form.password.errors.append(_("Incorrect email address or password."))
     return render_template("facilitator/login.html", form=form)
 
