@@ -1,7 +1,9 @@
 """Engine-level settings that every connection must carry."""
 
 import functools
+import os
 import sqlite3
+from contextlib import suppress
 from contextvars import ContextVar
 
 from flask import Flask, request
@@ -34,6 +36,17 @@ def configure_sqlite(engine: Engine) -> None:
     if engine.dialect.name != "sqlite":
         return
 
+    path = engine.url.database
+    in_file = path not in (None, "", ":memory:") and not path.startswith("file:")
+
+    @event.listens_for(engine, "do_connect")
+    def owner_only(_dialect, _record, _args, _kwargs) -> None:
+        # SQLite creates the file with the umask's mode (often readable by everyone), and its
+        # WAL and shared-memory files with the database's: create it owner-only first.
+        if in_file:
+            with suppress(FileNotFoundError):  # a missing folder: let SQLite say so
+                os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_connection: sqlite3.Connection, _record) -> None:
         dbapi_connection.isolation_level = None
@@ -51,11 +64,7 @@ def configure_sqlite(engine: Engine) -> None:
     # the last in line waits far longer than the work ahead of it. Writers first queue on an
     # exclusive lock on a file beside the database, which the kernel hands over as soon as it
     # is released; BEGIN IMMEDIATE then finds SQLite's write lock free.
-    path = engine.url.database
-    in_file = (
-        fcntl is not None and path not in (None, "", ":memory:") and not path.startswith("file:")
-    )
-    lock_path = f"{path}.writers" if in_file else None
+    lock_path = f"{path}.writers" if in_file and fcntl is not None else None
 
     @event.listens_for(engine, "begin")
     def on_begin(connection) -> None:
@@ -92,7 +101,7 @@ def configure_sqlite(engine: Engine) -> None:
 def _enter_queue(path: str):
     """Wait for the writers' lock. Each transaction opens the file itself: flock locks belong to
     an open file, so two connections of one process (threads) exclude each other too."""
-    queue = open(path, "a+b")  # noqa: SIM115 - closed by _leave_queue
+    queue = os.fdopen(os.open(path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o600), "a+b")
     try:
         fcntl.flock(queue, fcntl.LOCK_EX)
     except BaseException:

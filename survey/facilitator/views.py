@@ -22,7 +22,7 @@ from ..models import Facilitator, Group, Meeting
 from ..participant.services import submitted_count
 from ..questionnaire import catalog, frozen_definition
 from ..security import private
-from ..urls import redirect_next
+from ..urls import public_url, redirect_next
 from . import bp, services
 from .forms import (
     DOMAIN_LABELS,
@@ -276,7 +276,7 @@ def joining(meeting: Meeting) -> dict:
     cards = {"invitations_form": InvitationsForm(), "cards_used": used, "cards_printed": printed}
     if meeting.join_token is None:
         return {"join_url": None, "qr_svg": None, "responses": 0, **cards}
-    join_url = url_for("participant.welcome", token=meeting.join_token, _external=True)
+    join_url = public_url("participant.welcome", token=meeting.join_token)
     return {
         "join_url": join_url,
         "qr_svg": _qr(join_url),
@@ -299,7 +299,7 @@ def print_invitations(meeting_id: int):
     db.session.commit()
     cards = []
     for token in tokens:
-        url = url_for("participant.invitation", card_token=token, _external=True)
+        url = public_url("participant.invitation", card_token=token)
         cards.append({"url": url, "qr_svg": _qr(url)})
     # The cards are shown once: not even the browser's cache may keep them.
     return private(

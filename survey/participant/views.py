@@ -26,6 +26,7 @@ from ..models import Meeting, MeetingStatus, Response
 from ..questionnaire import Questionnaire, frozen_definition
 from ..questionnaire.resolve import minutes
 from ..security import private
+from ..urls import public_url
 from . import bp, codes, services
 from .forms import answers_of, section_form
 from .journal import readable_answers
@@ -274,7 +275,7 @@ def answer(token: str, page: int):
         language=language,
         familiar=familiar,
         expired=expired,
-        resume_url=url_for("participant.resume", resume_token=resume_token, _external=True),
+        resume_url=public_url("participant.resume", resume_token=resume_token),
     )
 
 
