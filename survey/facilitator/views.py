@@ -21,7 +21,6 @@ from ..i18n import SESSION_KEY as LANGUAGE_KEY
 from ..models import Facilitator, Group, Meeting
 from ..participant.services import submitted_count
 from ..questionnaire import catalog, frozen_definition
-from ..security import private
 from ..urls import public_url, redirect_next
 from . import bp, services
 from .forms import (
@@ -301,10 +300,8 @@ def print_invitations(meeting_id: int):
     for token in tokens:
         url = public_url("participant.invitation", card_token=token)
         cards.append({"url": url, "qr_svg": _qr(url)})
-    # The cards are shown once: not even the browser's cache may keep them.
-    return private(
-        render_template("facilitator/invitation_cards.html", meeting=meeting, cards=cards)
-    )
+    # Shown once: like every page here, not even the browser's cache keeps them (no-store).
+    return render_template("facilitator/invitation_cards.html", meeting=meeting, cards=cards)
 
 
 def render_joining(meeting_id: int, template: str):
