@@ -11,7 +11,7 @@ SHIPPED = Path(__file__).resolve().parents[2] / "questionnaires"
 def test_check_passes_on_the_shipped_files(runner):
     result = runner.invoke(args=["questionnaires", "check"])
     assert result.exit_code == 0, result.output
-    assert "ok   standard 1.0: 7 sections, 15 items" in result.output
+    assert "ok   standard 1.1: 7 sections, 15 items" in result.output
     assert "ok   variants/public_reception.yaml (variant of standard)" in result.output
 
 
@@ -35,7 +35,7 @@ def test_check_reports_every_problem_and_fails(runner, tmp_path):
 def test_list_shows_modules_and_variants(runner):
     result = runner.invoke(args=["questionnaires", "list"])
     assert result.exit_code == 0, result.output
-    assert "standard 1.0 — Self-assessment before the session (core: about 8 min)" in result.output
+    assert "standard 1.1 — Self-assessment before the session (core: about 8 min)" in result.output
     assert "module task_map: Task map (+4 min)" in result.output
     assert "variant management: Management" in result.output
 
