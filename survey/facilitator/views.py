@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from markupsafe import Markup
 
+from ..database import begin_writing, reads_first
 from ..extensions import db, limiter, login_manager
 from ..i18n import SESSION_KEY as LANGUAGE_KEY
 from ..models import Facilitator, Group, Meeting
@@ -73,14 +74,20 @@ def _failed_login(response) -> bool:
 @limiter.limit(
     lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"], deduct_when=_failed_login
 )
+@reads_first
 def login():
-    """Sign a facilitator in; the same message whether the email or the password is wrong."""
+    """Sign a facilitator in; the same message whether the email or the password is wrong.
+
+    The password is checked (a deliberately slow hash) before the write lock is taken: a failed
+    sign-in would otherwise keep every page save waiting behind it.
+    """
     if current_user.is_authenticated:
         return redirect(url_for("facilitator.groups"))
     form = LoginForm()
     if form.validate_on_submit():
         facilitator = services.authenticate(form.email.data, form.password.data)
         if facilitator is not None:
+            begin_writing()
             language = session.get(LANGUAGE_KEY)
             session.clear()  # a fresh session at login: nothing set before it survives
             if language:
