@@ -32,6 +32,12 @@ class Defaults:
     #: New drafts started per client address (a shared office PC may start a dozen).
     START_RATE_LIMIT = "30 per hour"
 
+    #: PostgreSQL: how long a statement waits for a lock, and runs at most (PostgreSQL units:
+    #: "5s", "500ms"; 0 turns it off). A stuck transaction then costs a request seconds and the
+    #: app's own "try again" page, not gunicorn's bare 500 after 30 s.
+    DATABASE_LOCK_TIMEOUT = "5s"
+    DATABASE_STATEMENT_TIMEOUT = "15s"
+
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

@@ -9,6 +9,7 @@ from contextvars import ContextVar
 from flask import Flask, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 
 from .extensions import db
 
@@ -96,6 +97,36 @@ def configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "checkin")
     def on_checkin(_dbapi_connection, record) -> None:
         _leave_queue(record.info)  # a transaction abandoned without commit or rollback
+
+
+def configure_postgresql(engine: Engine, lock_timeout, statement_timeout) -> None:
+    """Every PostgreSQL connection gives up waiting for a lock, or running a statement, after
+    the configured time (see ``is_timeout``)."""
+    if engine.dialect.name != "postgresql":
+        return
+
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection, _record) -> None:
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT set_config('lock_timeout', %s, false),"
+                " set_config('statement_timeout', %s, false)",
+                (str(lock_timeout), str(statement_timeout)),
+            )
+        dbapi_connection.commit()
+
+
+#: PostgreSQL's lock_not_available and query_canceled (lock and statement timeouts).
+TIMEOUT_SQLSTATES = frozenset({"55P03", "57014"})
+
+
+def is_timeout(error: OperationalError) -> bool:
+    """Whether the database gave up waiting (a lock or statement timeout; SQLite's busy
+    timeout), rather than failing: the request may simply be tried again."""
+    original = error.orig
+    if getattr(original, "sqlstate", None) in TIMEOUT_SQLSTATES:
+        return True
+    return isinstance(original, sqlite3.OperationalError) and "locked" in str(original)
 
 
 def _enter_queue(path: str):
