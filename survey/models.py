@@ -90,6 +90,9 @@ class Facilitator(UserMixin, db.Model):
     #: UI language chosen by the facilitator (``fr`` or ``en``).
     locale: Mapped[str] = mapped_column(String(5), default="fr")
     created_on: Mapped[dt.date] = mapped_column(default=dt.date.today)
+    #: Part of the id kept in the session cookie; raised at sign-out and at a new password, so
+    #: that every cookie given before (a copied one too) stops working.
+    session_version: Mapped[int] = mapped_column(default=1, server_default=text("1"))
 
     groups: Mapped[list[Group]] = relationship(
         secondary=group_facilitator, back_populates="facilitators"
@@ -97,6 +100,15 @@ class Facilitator(UserMixin, db.Model):
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
+        self.revoke_sessions()
+
+    def revoke_sessions(self) -> None:
+        """Sign this account out everywhere: session cookies given so far no longer work."""
+        self.session_version = (self.session_version or 0) + 1
+
+    def get_id(self) -> str:
+        """What Flask-Login keeps in the session: the id and the session version."""
+        return f"{self.id}:{self.session_version}"
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)

@@ -69,7 +69,7 @@ def test_session_is_renewed_at_login(client, facilitator):
     login(client, facilitator)
     with client.session_transaction() as session:
         assert "planted" not in session
-        assert session["_user_id"] == str(facilitator.id)
+        assert session["_user_id"] == f"{facilitator.id}:{facilitator.session_version}"
 
 
 def test_session_cookie_is_httponly_and_samesite_lax(client, facilitator):
@@ -174,3 +174,37 @@ def test_password_hashing_never_holds_the_write_lock(app, client, facilitator, m
     assert seen == [True] * 3
     with app.app_context():
         assert db.session.get(Facilitator, facilitator.id).locale == "en"
+
+
+def copy_of_session(app, client):
+    """Another browser holding a copy of this client's session cookie (a captured cookie)."""
+    thief = app.test_client()
+    thief.set_cookie("session", client.get_cookie("session").value)
+    return thief
+
+
+def test_signing_out_revokes_a_copied_session_cookie(app, signed_in):
+    thief = copy_of_session(app, signed_in)
+    assert thief.get("/groups").status_code == 200  # the copy works while the session lives
+    post(signed_in, "/logout")
+    response = thief.get("/groups")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/login")
+
+
+def test_a_new_password_revokes_every_session(app, signed_in, facilitator):
+    thief = copy_of_session(app, signed_in)
+    with app.app_context():
+        db.session.get(Facilitator, facilitator.id).set_password("another long passphrase")
+        db.session.commit()
+    assert signed_in.get("/groups").status_code == 302
+    assert thief.get("/groups").status_code == 302
+    assert login(signed_in, facilitator, "another long passphrase").status_code == 302
+    assert signed_in.get("/groups").status_code == 200
+
+
+def test_signing_in_again_after_signing_out_works(client, facilitator):
+    for _ in range(2):
+        assert login(client, facilitator).status_code == 302
+        assert client.get("/groups").status_code == 200
+        post(client, "/logout")
+        assert client.get("/groups").status_code == 302

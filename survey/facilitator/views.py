@@ -37,8 +37,15 @@ from .forms import (
 
 
 @login_manager.user_loader
-def load_facilitator(facilitator_id: str) -> Facilitator | None:
-    return db.session.get(Facilitator, int(facilitator_id)) if facilitator_id.isdigit() else None
+def load_facilitator(session_id: str) -> Facilitator | None:
+    """The facilitator of a session id ("id:version"), while that version is current."""
+    facilitator_id, _, version = session_id.partition(":")
+    if not (facilitator_id.isdigit() and version.isdigit()):
+        return None
+    facilitator = db.session.get(Facilitator, int(facilitator_id))
+    if facilitator is None or facilitator.session_version != int(version):
+        return None
+    return facilitator
 
 
 login_manager.login_view = "facilitator.login"
@@ -106,6 +113,8 @@ def logout():
     """Sign out and forget everything the session held but the language."""
     if ActionForm().validate_on_submit():
         language = session.get(LANGUAGE_KEY)
+        current_user.revoke_sessions()  # a copy of this session's cookie stops working too
+        db.session.commit()
         logout_user()
         session.clear()
         if language:
