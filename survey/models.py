@@ -118,6 +118,27 @@ class Facilitator(UserMixin, db.Model):
         return self.display_name or self.email
 
 
+class CofacilitatorInvitation(db.Model):
+    """An invitation to co-facilitate a group, pending until the person invited accepts it.
+
+    Matched by email to whoever signs in with that address: inviting says nothing about
+    whether an account exists, and nobody gains access before accepting.
+    """
+
+    __table_args__ = (UniqueConstraint("group_id", "email"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: No index of its own: the unique (group, email) constraint serves lookups by group.
+    group_id: Mapped[int] = mapped_column(ForeignKey("practice_group.id", ondelete="CASCADE"))
+    #: Lower-cased, as facilitators' emails are.
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    inviter_id: Mapped[int] = mapped_column(ForeignKey("facilitator.id", ondelete="CASCADE"))
+    created_on: Mapped[dt.date] = mapped_column(default=dt.date.today)
+
+    group: Mapped[Group] = relationship(back_populates="invitations")
+    inviter: Mapped[Facilitator] = relationship()
+
+
 class Group(db.Model):
     __tablename__ = "practice_group"  # "group" is an SQL keyword
     __table_args__ = (
@@ -151,6 +172,11 @@ class Group(db.Model):
         back_populates="group",
         cascade="all, delete-orphan",
         order_by="(Meeting.date.desc(), Meeting.id.desc())",
+    )
+    invitations: Mapped[list[CofacilitatorInvitation]] = relationship(
+        back_populates="group",
+        cascade="all, delete-orphan",
+        order_by="CofacilitatorInvitation.email",
     )
 
 
@@ -329,6 +355,7 @@ class Outcome(db.Model):
 
 __all__ = [
     "Answer",
+    "CofacilitatorInvitation",
     "Domain",
     "Establishment",
     "Facilitator",

@@ -127,7 +127,12 @@ def logout():
 @login_required
 def groups():
     """The groups this facilitator facilitates."""
-    return render_template("facilitator/groups.html", groups=services.groups_of(current_user))
+    return render_template(
+        "facilitator/groups.html",
+        groups=services.groups_of(current_user),
+        invitations=services.invitations_for(current_user),
+        action_form=ActionForm(),
+    )
 
 
 @bp.route("/groups/new", methods=["GET", "POST"])
@@ -196,22 +201,74 @@ def _group_fields(form: GroupForm) -> dict:
 
 @bp.post("/groups/<int:group_id>/facilitators")
 @login_required
-def add_cofacilitator(group_id: int):
+def invite_cofacilitator(group_id: int):
+    """The owner invites an address; the same answer whether or not an account uses it."""
     group = owned_group(group_id)
     form = CofacilitatorForm()
     if form.validate_on_submit():
         try:
-            added = services.add_cofacilitator(group, form.email.data)
+            services.invite_cofacilitator(group, current_user, form.email.data)
         except services.ServiceError as error:
             db.session.rollback()
             flash(str(error), "error")
         else:
             db.session.commit()
-            flash(_("%(email)s now co-facilitates this group.", email=added.email), "success")
+            flash(
+                _(
+                    "Invitation recorded for %(email)s. If this address belongs to a Praxis "
+                    "account, that person will find the invitation on their groups page and can "
+                    "accept it.",
+                    email=form.email.data.lower(),
+                ),
+                "success",
+            )
     else:
         for message in form.email.errors:
             flash(message, "error")
     return redirect(url_for("facilitator.group", group_id=group_id))
+
+
+@bp.post("/groups/<int:group_id>/invitations/<int:invitation_id>/withdraw")
+@login_required
+def withdraw_invitation(group_id: int, invitation_id: int):
+    group = owned_group(group_id)
+    if ActionForm().validate_on_submit():
+        try:
+            services.withdraw_invitation(group, current_user, invitation_id)
+        except services.ServiceError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(_("Invitation withdrawn."), "info")
+    return redirect(url_for("facilitator.group", group_id=group_id))
+
+
+@bp.post("/invitations/<int:invitation_id>/accept")
+@login_required
+def accept_invitation(invitation_id: int):
+    """The person invited accepts: they co-facilitate the group from now on."""
+    group = _answer_invitation(invitation_id, accept=True)
+    flash(_("You now co-facilitate “%(name)s”.", name=group.name), "success")
+    return redirect(url_for("facilitator.group", group_id=group.id))
+
+
+@bp.post("/invitations/<int:invitation_id>/decline")
+@login_required
+def decline_invitation(invitation_id: int):
+    _answer_invitation(invitation_id, accept=False)
+    flash(_("Invitation declined."), "info")
+    return redirect(url_for("facilitator.groups"))
+
+
+def _answer_invitation(invitation_id: int, accept: bool):
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    group = services.answer_invitation(current_user, invitation_id, accept)
+    if group is None:
+        abort(404)
+    db.session.commit()
+    return group
 
 
 @bp.post("/groups/<int:group_id>/facilitators/<int:facilitator_id>/remove")
