@@ -25,7 +25,7 @@ from ..extensions import csrf, db, limiter
 from ..models import Meeting, MeetingStatus, Response
 from ..questionnaire import Questionnaire, frozen_definition
 from ..questionnaire.resolve import minutes
-from ..security import private
+from ..urls import public_url
 from . import bp, codes, services
 from .forms import answers_of, section_form
 from .journal import readable_answers
@@ -274,7 +274,7 @@ def answer(token: str, page: int):
         language=language,
         familiar=familiar,
         expired=expired,
-        resume_url=url_for("participant.resume", resume_token=resume_token, _external=True),
+        resume_url=public_url("participant.resume", resume_token=resume_token),
     )
 
 
@@ -360,13 +360,11 @@ def _submit(
         }[refused.reason]
         return render_template(template, meeting=meeting), 200
     # The resume cookie stays: its draft is gone, so a refresh or replay reads "already recorded".
-    return private(
-        render_template(
-            "participant/thanks.html",
-            meeting=meeting,
-            personal_code=new_code,
-            linked=personal is not None,
-        )
+    return render_template(
+        "participant/thanks.html",
+        meeting=meeting,
+        personal_code=new_code,
+        linked=personal is not None,
     )
 
 
@@ -404,7 +402,7 @@ def journal():
         if not entries:
             form.code.errors.append(_("No answers are linked to this code. Check its spelling."))
             entries = None
-    return private(render_template("participant/journal.html", form=form, entries=entries))
+    return render_template("participant/journal.html", form=form, entries=entries)
 
 
 def _journal_entry(response: Response) -> dict:
