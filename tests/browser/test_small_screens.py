@@ -3,7 +3,6 @@
 
 import pytest
 from playwright.sync_api import expect
-
 from test_participant_journey import fill_page
 
 pytestmark = pytest.mark.browser
@@ -46,7 +45,9 @@ def test_every_participant_page_fits_320_px(browser, live_app, open_session, scr
             page.get_by_role("button", name="Suivant").click()
     page.get_by_label("Oui, donnez-moi un code personnel").check()
     page.get_by_role("button", name="Envoyer mes réponses").click()
-    expect(page.get_by_role("heading", name="Merci, vos réponses sont enregistrées")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="Merci, vos réponses sont enregistrées")
+    ).to_be_visible()
     fits(page, screenshot, "thanks")
     code = page.locator("#personal-code").inner_text()
     page.goto(f"{base}/journal")
