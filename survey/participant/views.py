@@ -6,12 +6,13 @@ from flask import (
     abort,
     current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
     url_for,
 )
-from flask_babel import get_locale
+from flask_babel import get_locale, pgettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -22,6 +23,7 @@ from wtforms.validators import DataRequired, Length, ValidationError
 from ..dashboard import queries, results
 from ..database import begin_writing, end_writing, reads_first
 from ..extensions import csrf, db, limiter
+from ..i18n import tu
 from ..models import Meeting, MeetingStatus, Response
 from ..questionnaire import Questionnaire, frozen_definition
 from ..questionnaire.resolve import minutes
@@ -63,7 +65,12 @@ class PersonalCodeForm(FlaskForm):
         if self.choice.data != "existing":
             return
         if not (field.data or "").strip():  # else the thanks would claim a link that is not there
-            raise ValidationError(_l("Enter your personal code, or choose another option."))
+            raise ValidationError(
+                tu(
+                    _("Enter your personal code, or choose another option."),
+                    pgettext("tu", "Enter your personal code, or choose another option."),
+                )
+            )
         if not codes.is_well_formed(field.data):
             raise ValidationError(
                 _l(
@@ -85,6 +92,7 @@ def _meeting_or_404(token: str) -> Meeting:
     meeting = services.meeting_by_token(token)
     if meeting is None or not meeting.questions_frozen:
         abort(404)
+    g.familiar = meeting.group.familiar  # « tu » or « vous » on the pages that follow
     return meeting
 
 
@@ -165,6 +173,7 @@ def invitation(card_token: str):
     if card is None:
         return render_template("participant/unknown_card.html"), 404
     meeting = db.session.get(Meeting, card.meeting_id)
+    g.familiar = meeting.group.familiar
     if meeting.status != MeetingStatus.OPEN or not meeting.questions_frozen:
         return render_template("participant/closed.html", meeting=meeting), 200
     if card.used:
@@ -210,7 +219,13 @@ def answer(token: str, page: int):
     if draft is None:
         if resume_token:
             return render_template("participant/already.html", meeting=meeting), 200
-        flash(_("Start here: your answers will be saved as you go."), "info")
+        flash(
+            tu(
+                _("Start here: your answers will be saved as you go."),
+                pgettext("tu", "Start here: your answers will be saved as you go."),
+            ),
+            "info",
+        )
         return redirect(url_for("participant.welcome", token=token))
 
     definition = _definition(meeting)
@@ -358,7 +373,13 @@ def _submit(
     """
     if incomplete is not None:
         db.session.commit()
-        flash(_("Some answers on this page need your attention."), "error")
+        flash(
+            tu(
+                _("Some answers on this page need your attention."),
+                pgettext("tu", "Some answers on this page need your attention."),
+            ),
+            "error",
+        )
         return redirect(url_for("participant.answer", token=meeting.join_token, page=incomplete))
     establishment = (saved.get(services.ESTABLISHMENT_FIELD) or [None])[0]
     try:
@@ -421,6 +442,7 @@ def journal():
         entries = [_journal_entry(r) for r in responses]
         form.code.data = ""  # not left in the page on a shared computer
         entries.sort(key=lambda e: e["meeting"].date)
+        g.familiar = bool(entries) and all(e["meeting"].group.familiar for e in entries)
         if not entries:
             form.code.errors.append(_("No answers are linked to this code. Check its spelling."))
             entries = None
