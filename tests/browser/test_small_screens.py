@@ -57,3 +57,23 @@ def test_every_participant_page_fits_320_px(browser, live_app, open_session, scr
     expect(page.get_by_role("heading", name="Séance de décembre")).to_be_visible()
     fits(page, screenshot, "journal")
     context.close()
+
+
+def test_a_focused_scale_button_is_fully_in_view_and_big_enough(browser, live_app, open_session):
+    _, base = live_app
+    context = browser.new_context(viewport={"width": 360, "height": 640}, locale="fr-FR")
+    page = context.new_page()
+    page.goto(base)
+    page.get_by_label("Code de la séance").fill(open_session.lower())
+    page.get_by_role("button", name="Répondre").click()
+    page.get_by_role("button", name="Commencer").click()
+    points = page.locator("label.point")
+    assert points.first.bounding_box()["height"] >= 44
+    for index in (40, 120):  # far below the first screen
+        page.evaluate("window.scrollTo(0, 0)")
+        points.nth(index).locator("input").focus()
+        top, bottom = points.nth(index).evaluate(
+            "e => { const r = e.getBoundingClientRect(); return [r.top, r.bottom]; }"
+        )
+        assert 0 <= top and bottom <= 640, (top, bottom)
+    context.close()
