@@ -75,5 +75,5 @@ def test_a_focused_scale_button_is_fully_in_view_and_big_enough(browser, live_ap
         top, bottom = points.nth(index).evaluate(
             "e => { const r = e.getBoundingClientRect(); return [r.top, r.bottom]; }"
         )
-        assert 0 <= top and bottom <= 640, (top, bottom)
+        assert top >= 0 and bottom <= 640, (top, bottom)
     context.close()
