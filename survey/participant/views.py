@@ -19,6 +19,7 @@ from sqlalchemy.orm.exc import ObjectDeletedError, StaleDataError
 from wtforms import RadioField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from .. import limits
 from ..dashboard import queries, results
 from ..database import begin_writing, end_writing, reads_first
 from ..extensions import csrf, db, limiter
@@ -101,20 +102,27 @@ def _remember(response, meeting: Meeting, token: str):
 
 
 @bp.post("/join")
-@limiter.limit(lambda: current_app.config["JOIN_RATE_LIMIT"])
+@limiter.limit(limits.join_limit, deduct_when=limits.was_wrong_code)
+@limiter.limit(
+    limits.join_global_limit, key_func=limits.everyone, deduct_when=limits.was_wrong_code
+)
 def join():
-    """A code typed on the home page. Wrong, closed or unknown codes all get the same answer."""
+    """A code typed on the home page. Wrong, closed or unknown codes all get the same answer.
+
+    Only wrong codes are counted, per address and over all addresses; both limits are checked
+    before the code is, so that a refusal never tells a right code from a wrong one.
+    """
     form = JoinForm()
     if form.validate_on_submit():
         meeting = services.meeting_by_code(form.code.data)
         if meeting is not None:
             return redirect(url_for("participant.welcome", token=meeting.join_token))
+        limits.wrong_code()
         form.code.errors.append(str(CLOSED_MESSAGE))
     return render_template("site/home.html", join_form=form), 200
 
 
 @bp.route("/j/<token>", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["START_RATE_LIMIT"], methods=["POST"])
 def welcome(token: str):
     """The session's welcome page; POST starts a new draft, remembered by this browser."""
     meeting = _meeting_or_404(token)
@@ -128,7 +136,8 @@ def welcome(token: str):
     if request.method == "POST" and form.validate_on_submit():
         if draft is None:
             try:
-                draft, resume_token = services.start_draft(meeting)
+                with limiter.limit(limits.start_limit):  # only new drafts count: resuming is free
+                    draft, resume_token = services.start_draft(meeting)
             except services.SubmissionRefused:  # closed meanwhile
                 return render_template("participant/closed.html", meeting=meeting), 200
             db.session.commit()
@@ -154,7 +163,6 @@ def _welcome_page(meeting: Meeting, draft, form, already_sent: bool):
 
 
 @bp.route("/i/<card_token>", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["START_RATE_LIMIT"], methods=["POST"])
 def invitation(card_token: str):
     """A single-use invitation card: its welcome page; POST starts the draft it opens."""
     card = services.invitation_by_token(card_token)
@@ -172,7 +180,8 @@ def invitation(card_token: str):
     if request.method == "POST" and form.validate_on_submit():
         if draft is None:
             try:
-                draft, resume_token = services.start_draft(meeting, card)
+                with limiter.limit(limits.start_limit):
+                    draft, resume_token = services.start_draft(meeting, card)
             except services.SubmissionRefused:  # closed meanwhile
                 return render_template("participant/closed.html", meeting=meeting), 200
             db.session.commit()
@@ -378,7 +387,7 @@ class JournalForm(FlaskForm):
 
 
 @bp.route("/journal", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["JOIN_RATE_LIMIT"], methods=["POST"])
+@limiter.limit(limits.join_limit, methods=["POST"], deduct_when=limits.was_wrong_code)
 @reads_first
 def journal():
     """A worker's own answers across sessions, reachable only with their personal code.
@@ -402,6 +411,7 @@ def journal():
         form.code.data = ""  # not left in the page on a shared computer
         entries.sort(key=lambda e: e["meeting"].date)
         if not entries:
+            limits.wrong_code()
             form.code.errors.append(_("No answers are linked to this code. Check its spelling."))
             entries = None
     return private(render_template("participant/journal.html", form=form, entries=entries))
