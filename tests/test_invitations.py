@@ -112,5 +112,7 @@ def test_the_join_qr_code_encodes_the_join_link(
     with app.app_context():
         token = db.session.get(Meeting, meeting_id).join_token
     link = f"http://localhost/j/{token}"
-    expected = segno.make(link, error="m").svg_inline(scale=5, title=link)
-    assert expected in signed_in.get(f"/sessions/{meeting_id}").get_data(as_text=True)
+    expected = segno.make(link, error="m").svg_inline(omitsize=True, title=link)
+    page = signed_in.get(f"/sessions/{meeting_id}").get_data(as_text=True)
+    assert expected in page
+    assert expected.startswith('<svg viewBox="0 0 ')  # sized by CSS, never cropped by it

@@ -267,7 +267,11 @@ def meeting(meeting_id: int):
 
 
 def _qr(url: str) -> Markup:
-    return Markup(segno.make(url, error="m").svg_inline(scale=5, title=url))
+    """The link's QR code as inline SVG, sized by the CSS of each page that shows it.
+
+    A viewBox and no width or height: with a fixed size, CSS that resized the code cropped it.
+    """
+    return Markup(segno.make(url, error="m").svg_inline(omitsize=True, title=url))
 
 
 def joining(meeting: Meeting) -> dict:
