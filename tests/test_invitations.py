@@ -93,6 +93,27 @@ def test_one_card_on_two_devices_gives_one_response(app, signed_in, card_meeting
         assert db.session.scalar(select(func.count()).select_from(Response)) == 1
 
 
+def test_a_card_of_a_full_group_is_refused_before_any_answer(app, signed_in, card_meeting):
+    meeting_id, join_token, _ = card_meeting
+    with app.app_context():
+        db.session.get(Meeting, meeting_id).group.member_cap = 4  # its k is 4 too
+        db.session.commit()
+    *cards, spare = print_cards(signed_in, meeting_id, 5)
+    for card in cards:
+        browser = app.test_client()
+        start_with_card(browser, card)
+        assert "Merci" in text(answer_all(browser, join_token))
+    late = app.test_client()
+    page = text(late.get(spare))
+    assert "Le groupe a reçu toutes ses réponses" in page
+    assert "Aucun nouveau questionnaire ne peut être commencé" in page
+    assert "Commencer" not in page
+    assert "Le groupe a reçu toutes ses réponses" in text(post(late, spare))
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Draft)) == 0
+        assert db.session.scalar(select(func.count()).select_from(Response)) == 4
+
+
 def test_an_unknown_card(client, card_meeting):
     response = client.get("/i/not-a-real-card-token-at-all")
     assert response.status_code == 404

@@ -130,6 +130,8 @@ def welcome(token: str):
         return render_template("participant/closed.html", meeting=meeting), 200
     resume_token = _resume_token(meeting)
     draft = services.draft_for(meeting, resume_token)
+    if services.is_full(meeting):  # said before anyone types an answer
+        return _full_page(meeting, started=draft is not None)
     form = FlaskForm()
     if meeting.invitation_only and draft is None:
         return render_template("participant/card_needed.html", meeting=meeting), 200
@@ -145,6 +147,11 @@ def welcome(token: str):
             return _remember(response, meeting, resume_token)
         return redirect(url_for("participant.answer", token=token, page=draft.page))
     return _welcome_page(meeting, draft, form, already_sent=bool(resume_token) and draft is None)
+
+
+def _full_page(meeting: Meeting, started: bool):
+    """The group has all its answers; ``started``: this browser holds answers never sent."""
+    return render_template("participant/full.html", meeting=meeting, started=started), 200
 
 
 def _welcome_page(meeting: Meeting, draft, form, already_sent: bool):
@@ -176,6 +183,8 @@ def invitation(card_token: str):
     draft = services.draft_for(meeting, _resume_token(meeting))
     if draft is not None and draft.invitation_id != card.id:
         draft = None  # this browser's draft came from another card or the shared link
+    if services.is_full(meeting):
+        return _full_page(meeting, started=draft is not None)
     form = FlaskForm()
     if request.method == "POST" and form.validate_on_submit():
         if draft is None:
@@ -217,6 +226,8 @@ def answer(token: str, page: int):
             return render_template("participant/already.html", meeting=meeting), 200
         flash(_("Start here: your answers will be saved as you go."), "info")
         return redirect(url_for("participant.welcome", token=token))
+    if services.is_full(meeting):  # filled up since this draft began: no use answering on
+        return _full_page(meeting, started=True)
 
     definition = _definition(meeting)
     pages = len(definition.sections)
@@ -340,7 +351,7 @@ def _submit(
     personal: codes.PersonalKey | None,
 ):
     """Record the response once and show the thanks (and a new code), or send the worker to the
-    page that needs attention.
+    page that needs attention (an invalid answer, or no answer at all).
 
     One transaction holds the last page's save and the response: whatever stops the submission
     (a page to complete, a closed session), the page stays saved in the draft.
@@ -349,6 +360,17 @@ def _submit(
         db.session.commit()
         flash(_("Some answers on this page need your attention."), "error")
         return redirect(url_for("participant.answer", token=meeting.join_token, page=incomplete))
+    if not answers:  # it would take a member's place and say nothing
+        db.session.commit()
+        flash(
+            _(
+                "You have not answered any question: there is nothing to send. Answer at least "
+                "one question, or simply close this page."
+            ),
+            "error",
+        )
+        last = len(_definition(meeting).sections)
+        return redirect(url_for("participant.answer", token=meeting.join_token, page=last))
     establishment = (saved.get(services.ESTABLISHMENT_FIELD) or [None])[0]
     try:
         with db.session.begin_nested():
@@ -362,10 +384,11 @@ def _submit(
         db.session.commit()
     except services.SubmissionRefused as refused:
         db.session.commit()  # the saved page, without the refused response
+        if refused.reason == "full":
+            return _full_page(meeting, started=True)
         template = {
             "already_recorded": "participant/already.html",
             "closed": "participant/closed.html",
-            "full": "participant/full.html",
         }[refused.reason]
         return render_template(template, meeting=meeting), 200
     # The resume cookie stays: its draft is gone, so a refresh or replay reads "already recorded".
