@@ -12,6 +12,9 @@ from test_authorization_matrix import routes, world  # noqa: F401  (a fixture)
 PRIVATE_BLUEPRINTS = ("facilitator", "dashboard", "participant")
 #: Served to anyone and the same for everyone: the one page these blueprints let caches keep.
 CACHEABLE = {"dashboard.plotly_js"}
+#: Confirmation pages: here their action is done or impossible (results already shown, session
+#: opened), so they send back to the page they came from; that answer is checked too.
+CONFIRMATIONS = {"dashboard.publish", "facilitator.delete_meeting"}
 
 
 def test_every_page_of_the_facilitator_dashboard_and_participant_blueprints_is_no_store(
@@ -40,7 +43,7 @@ def test_every_page_of_the_facilitator_dashboard_and_participant_blueprints_is_n
         elif endpoint == "facilitator.login":
             client = anonymous
         response = client.get(path)
-        if response.status_code == 200:
+        if response.status_code == 200 or endpoint in CONFIRMATIONS:
             assert response.headers.get("Cache-Control") == "no-store", path
             checked.add(endpoint)
     # Only the links with an unknown token do not answer 200 here (their 404 is no-store too).
