@@ -1,7 +1,9 @@
 """Shared fixtures: an app per test on SQLite and on PostgreSQL, and data factories."""
 
 import datetime as dt
+import fcntl
 import os
+import sqlite3
 import uuid
 
 import pytest
@@ -179,3 +181,40 @@ def signed_in(client, facilitator):
     response = login(client, facilitator)
     assert response.status_code == 302
     return client
+
+
+@pytest.fixture
+def writers_free(app):
+    """Whether another connection could write right now, without waiting: SQLite's writers'
+    queue and write lock; on PostgreSQL, the rows of ``tables`` (row locks, FOR UPDATE NOWAIT).
+    For tests that slow work (a password hash, a KDF) never holds the write lock."""
+
+    def free(tables=("meeting", "draft", "response", "facilitator")) -> bool:
+        with app.app_context():
+            url = db.engine.url
+            if url.get_backend_name() == "sqlite":
+                with open(f"{url.database}.writers", "a+b") as queue:
+                    try:
+                        fcntl.flock(queue, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    except BlockingIOError:
+                        return False
+                other = sqlite3.connect(url.database, timeout=0, isolation_level=None)
+                try:
+                    other.execute("BEGIN IMMEDIATE")
+                    other.execute("ROLLBACK")
+                    return True
+                except sqlite3.OperationalError:
+                    return False
+                finally:
+                    other.close()
+            with db.engine.connect() as other:
+                try:
+                    for table in tables:
+                        other.execute(sql(f"SELECT 1 FROM {table} FOR UPDATE NOWAIT"))
+                    return True
+                except OperationalError:
+                    return False
+                finally:
+                    other.rollback()
+
+    return free

@@ -1,13 +1,8 @@
 """Facilitator sign-in: good and bad credentials, no enumeration, rate limit, session renewal."""
 
-import fcntl
-import sqlite3
-
 import pytest
 from helpers import PASSWORD, csrf_token, login, post
 from sqlalchemy import select, update
-from sqlalchemy import text as sql
-from sqlalchemy.exc import OperationalError
 from werkzeug.security import check_password_hash
 
 from survey import models
@@ -120,49 +115,21 @@ def test_logout_is_a_post_that_forgets_the_session(signed_in):
     assert signed_in.get("/groups").status_code == 302
 
 
-def writers_can_go_ahead(app) -> bool:
-    """Whether another connection could write right now, without waiting: SQLite's writers'
-    queue and write lock; on PostgreSQL, the facilitators' rows."""
-    with app.app_context():
-        url = db.engine.url
-        if url.get_backend_name() == "sqlite":
-            with open(f"{url.database}.writers", "a+b") as queue:
-                try:
-                    fcntl.flock(queue, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                except BlockingIOError:
-                    return False
-            other = sqlite3.connect(url.database, timeout=0, isolation_level=None)
-            try:
-                other.execute("BEGIN IMMEDIATE")
-                other.execute("ROLLBACK")
-                return True
-            except sqlite3.OperationalError:
-                return False
-            finally:
-                other.close()
-        with db.engine.connect() as other:
-            try:
-                other.execute(sql("SELECT 1 FROM facilitator FOR UPDATE NOWAIT"))
-                return True
-            except OperationalError:
-                return False
-            finally:
-                other.rollback()
-
-
-def test_password_hashing_never_holds_the_write_lock(app, client, facilitator, monkeypatch):
+def test_password_hashing_never_holds_the_write_lock(
+    app, client, facilitator, monkeypatch, writers_free
+):
     """A sign-in hashes for about 0.1 s: other writers (answers being saved) must not queue
     behind it, whether the password is right, wrong, or the account unknown."""
     with app.app_context():  # the probe sees a lock when one is held
         db.session.execute(update(Facilitator).values(locale=Facilitator.locale))
-        assert not writers_can_go_ahead(app)
+        assert not writers_free()
         db.session.rollback()
-    assert writers_can_go_ahead(app)
+    assert writers_free()
 
     seen = []
 
     def watched(stored, password):
-        seen.append(writers_can_go_ahead(app))
+        seen.append(writers_free())
         return check_password_hash(stored, password)
 
     monkeypatch.setattr(models, "check_password_hash", watched)

@@ -2,18 +2,14 @@
 reader can neither link one person's sessions nor test a guess cheaply; legacy keys re-keyed."""
 
 import datetime as dt
-import fcntl
 import hashlib
 import hmac
 import re
-import sqlite3
 
 import pytest
 from helpers import post, text
 from participant_helpers import answer_all, start
 from sqlalchemy import select, update
-from sqlalchemy import text as sql
-from sqlalchemy.exc import OperationalError
 
 from survey.extensions import db
 from survey.models import Meeting, Response
@@ -187,53 +183,22 @@ def test_a_stored_key_cannot_be_tested_cheaply(app, two_sessions):
     assert other != stored
 
 
-def write_locks_free(app) -> bool:
-    """Whether another connection could write right now, without waiting: SQLite's writers'
-    queue and write lock; PostgreSQL's row locks on the tables a submission or re-keying locks."""
-    with app.app_context():
-        url = db.engine.url
-        if url.get_backend_name() == "sqlite":
-            with open(f"{url.database}.writers", "a+b") as queue:
-                try:
-                    fcntl.flock(queue, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                except BlockingIOError:
-                    return False
-            other = sqlite3.connect(url.database, timeout=0, isolation_level=None)
-            try:
-                other.execute("BEGIN IMMEDIATE")
-                other.execute("ROLLBACK")
-                return True
-            except sqlite3.OperationalError:
-                return False
-            finally:
-                other.close()
-        with db.engine.connect() as other:
-            try:
-                for table in ("meeting", "draft", "response"):
-                    other.execute(sql(f"SELECT 1 FROM {table} FOR UPDATE NOWAIT"))
-                return True
-            except OperationalError:
-                return False
-            finally:
-                other.rollback()
-
-
-def test_the_kdf_never_runs_under_a_write_lock(app, two_sessions, monkeypatch):
+def test_the_kdf_never_runs_under_a_write_lock(app, two_sessions, monkeypatch, writers_free):
     """The slow derivation runs before the write transaction, on submission and in the journal
     (re-keying included): other writers are never kept waiting for it."""
     (first, _), (second, _) = two_sessions
     with app.app_context():  # the probe sees a lock when one is held
         db.session.execute(select(Meeting).with_for_update()).all()
         db.session.execute(update(Meeting).values(title=Meeting.title))
-        assert not write_locks_free(app)
+        assert not writers_free()
         db.session.rollback()
-    assert write_locks_free(app)
+    assert writers_free()
 
     seen = []
     derive = codes.master_key
 
     def watched(code, secret):
-        seen.append(write_locks_free(app))
+        seen.append(writers_free())
         return derive(code, secret)
 
     monkeypatch.setattr(codes, "master_key", watched)
