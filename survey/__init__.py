@@ -5,7 +5,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import database, errors, i18n, logs, security
+from . import assets, database, errors, i18n, logs, security
 from .config import load_config
 from .database import configure_sqlite
 from .extensions import csrf, db, limiter, login_manager, migrate
@@ -15,7 +15,10 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
 def create_app(test_config: dict | None = None, instance_path: str | None = None) -> Flask:
     """Build the application: configuration, extensions, blueprints and CLI commands."""
-    app = Flask(__name__, instance_relative_config=True, instance_path=instance_path)
+    # static/ is served by assets: versioned addresses, cached a year, compressed once.
+    app = Flask(
+        __name__, instance_relative_config=True, instance_path=instance_path, static_folder=None
+    )
     load_config(app, test_config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
@@ -34,6 +37,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     i18n.init_app(app)
     errors.init_app(app)
     logs.init_app(app)
+    assets.init_app(app)
     security.init_app(app)
 
     from . import cli, site
