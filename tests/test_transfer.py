@@ -1,24 +1,28 @@
 """What a browser with an empty cache transfers: pages compressed, static files cached a year,
-and each participant page under 20 KB."""
+each participant page under 20 KB and the first chart page under 450 KB."""
 
 import datetime as dt
 import gzip
+import json
 import re
 from pathlib import Path
 
+import plotly.offline
 import pytest
 from participant_helpers import answer_page, start
+from sqlalchemy import select
 
 from survey.demo import MODULES
 from survey.extensions import db
 from survey.facilitator import services
-from survey.models import Facilitator
+from survey.models import Facilitator, Meeting
 from survey.questionnaire import frozen_definition
 
 #: Chromium also accepts br and zstd; gzip, which every browser accepts, is the larger of them.
 BROWSER = {"Accept-Encoding": "gzip, deflate"}
 ASSET = re.compile(r"<(?:script|link)\b[^>]*?\b(?:src|href)=\"(/[^\"]+)\"")
 YEAR = "public, max-age=31536000, immutable"
+VENDOR = Path(__file__).resolve().parents[1] / "survey" / "static" / "vendor" / "plotly"
 
 
 def weight(response) -> int:
@@ -129,3 +133,54 @@ def test_every_participant_page_transfers_less_than_20_kb(app, client, open_sess
     weights["journal, opened"] = transferred(client, journal)
     over = {name: size for name, size in weights.items() if size > 20_000}
     assert not over, weights
+
+
+def test_the_first_chart_page_transfers_less_than_450_kb(app, signed_in, demo_groups):
+    (group_id,) = demo_groups()
+    with app.app_context():
+        meeting_id = db.session.scalar(
+            select(Meeting.id).where(Meeting.group_id == group_id, Meeting.title.like("Séance 3%"))
+        )
+    page = signed_in.get(f"/sessions/{meeting_id}/results/prescribed_actual", headers=BROWSER)
+    assert page.status_code == 200
+    size = transferred(signed_in, page)
+    assert size <= 450_000, size
+
+
+def test_chart_pages_use_the_vendored_basic_bundle_of_python_plotlys_version(
+    app, signed_in, demo_groups
+):
+    (group_id,) = demo_groups()
+    with app.app_context():
+        meetings = db.session.scalars(select(Meeting.id).where(Meeting.group_id == group_id))
+        meeting_id = sorted(meetings)[2]
+    bundle = (VENDOR / "plotly-basic.min.js").read_text()[:200]
+    assert f"(basic - minified) v{plotly.offline.get_plotlyjs_version()}" in bundle
+    assert "MIT" in (VENDOR / "LICENSE").read_text()
+    for url in (
+        f"/sessions/{meeting_id}/results/prescribed_actual",
+        f"/sessions/{meeting_id}/present?slide=2",
+        f"/groups/{group_id}/trends",
+    ):
+        scripts = assets_of(signed_in.get(url).text)
+        assert any(s.startswith("/static/vendor/plotly/plotly-basic.min.js?v=") for s in scripts)
+        assert not any("/vendor/plotly-" in s for s in scripts), url
+
+
+def test_every_chart_draws_only_traces_of_the_basic_bundle(app, signed_in, demo_groups):
+    (group_id,) = demo_groups()
+    with app.app_context():
+        meetings = db.session.scalars(select(Meeting.id).where(Meeting.group_id == group_id))
+        meeting_id = sorted(meetings)[2]
+    overview = signed_in.get(f"/sessions/{meeting_id}/results").text
+    urls = re.findall(rf'href="(/sessions/{meeting_id}/results/[a-z_]+)"', overview)
+    urls += [f"/sessions/{meeting_id}/present?slide={n}" for n in range(2, 30)]
+    urls.append(f"/groups/{group_id}/trends")
+    types = set()
+    for url in urls:
+        for figure in re.findall(
+            r'class="chart-data"[^>]*>(.*?)</script>', signed_in.get(url).text
+        ):
+            types |= {trace.get("type", "scatter") for trace in json.loads(figure)["data"]}
+    assert "bar" in types and "scatter" in types
+    assert types <= {"bar", "pie", "scatter"}, types
