@@ -8,6 +8,7 @@ of the dashboard's time. Figures only ever receive values that the privacy layer
 
 from __future__ import annotations
 
+import html
 import json
 
 import pandas as pd
@@ -26,9 +27,19 @@ def to_json(figure: Figure) -> str:
     return json.dumps(figure, cls=PlotlyJSONEncoder, ensure_ascii=False)
 
 
+def text(value) -> str:
+    """A label as plain text: Plotly reads ``<``, ``>`` and ``&`` in any string of a figure as
+    its own HTML (links, styles), and labels are typed by facilitators."""
+    return html.escape(str(value), quote=False)
+
+
+def _texts(values) -> list[str]:
+    return [text(v) for v in values]
+
+
 def _figure(data: list[dict], title: str, height: int, **layout) -> Figure:
     base = {
-        "title": {"text": title, "x": 0, "font": {"size": 16, "color": INK}},
+        "title": {"text": text(title), "x": 0, "font": {"size": 16, "color": INK}},
         "height": height,
         "margin": {"l": 10, "r": 10, "t": 50, "b": 40},
         "paper_bgcolor": "white",
@@ -55,7 +66,7 @@ def dumbbell(
     The gap is drawn neutral: a gap between prescribed and actual work is not a fault.
     """
     rows = rows.iloc[::-1]
-    labels = list(rows["label"])
+    labels = _texts(rows["label"])
     segments_x, segments_y = [], []
     for label, a, b in zip(labels, rows["mean_a"], rows["mean_b"], strict=True):
         segments_x += [a, b, None]
@@ -75,7 +86,7 @@ def dumbbell(
             "x": _list(rows["mean_a"]),
             "y": labels,
             "mode": "markers",
-            "name": facet_a,
+            "name": text(facet_a),
             "marker": {"size": 14, "color": MUTED, "symbol": "circle-open", "line": {"width": 3}},
         },
         {
@@ -83,7 +94,7 @@ def dumbbell(
             "x": _list(rows["mean_b"]),
             "y": labels,
             "mode": "markers",
-            "name": facet_b,
+            "name": text(facet_b),
             "marker": {"size": 14, "color": ACCENT},
         },
     ]
@@ -102,17 +113,17 @@ def diverging(
     middle of the scale; a middle point is split half on each side."""
     low, high = scale
     middle = (low + high) / 2
-    labels = list(dict.fromkeys(distribution["label"]))[::-1]
+    labels = list(dict.fromkeys(_texts(distribution["label"])))[::-1]
     palette = _palette(high - low + 1)
     percent: dict[tuple[str, float], float] = {}
     for label, value, share in zip(
-        distribution["label"], distribution["value"], distribution["share"], strict=True
+        _texts(distribution["label"]), distribution["value"], distribution["share"], strict=True
     ):
         percent[label, value] = percent.get((label, value), 0.0) + share * 100
     data = []
     for index, value in enumerate(range(low, high + 1)):
         share = [percent.get((label, value), 0.0) for label in labels]
-        name = anchors.get(value, str(value))
+        name = text(anchors.get(value, value))
         common = {
             "type": "bar",
             "y": labels,
@@ -172,7 +183,7 @@ def histogram(
             "yshift": -34,
             "yanchor": "top",
             "xanchor": "left" if value == low else "right" if value == high else "center",
-            "text": anchor,
+            "text": text(anchor),
             "showarrow": False,
             "font": {"color": MUTED, "size": 12},
         }
@@ -183,7 +194,7 @@ def histogram(
         title,
         340,
         xaxis={"tickvals": values, "range": [low - 0.6, high + 0.6]},
-        yaxis={"title": {"text": y_title}, "dtick": 1, "rangemode": "tozero"},
+        yaxis={"title": {"text": text(y_title)}, "dtick": 1, "rangemode": "tozero"},
         margin={"b": 70},
         annotations=words,
     )
@@ -211,7 +222,7 @@ def task_map(
             "x": _list(tasks["mean_valence"]),
             "y": _list(tasks["mean_challenge"]),
             "mode": "markers+text",
-            "text": list(tasks["label"]),
+            "text": _texts(tasks["label"]),
             "textposition": "top center",
             "marker": {
                 # Overload hidden (fewer than k people rated both axes): the smallest marker.
@@ -232,12 +243,12 @@ def task_map(
         {
             "x": x,
             "y": y,
-            "text": text,
+            "text": text(words),
             "showarrow": False,
             "xanchor": anchor,
             "font": {"color": MUTED, "size": 12},
         }
-        for (x, y, anchor), text in zip(corners, quadrants, strict=True)
+        for (x, y, anchor), words in zip(corners, quadrants, strict=True)
     ]
     shapes = [
         {
@@ -265,8 +276,8 @@ def task_map(
         460,
         annotations=annotations,
         shapes=shapes,
-        xaxis={"range": [-3.4, 3.4], "title": {"text": x_title}, "dtick": 1},
-        yaxis={"range": [0.6, 7.4], "title": {"text": y_title}, "dtick": 1},
+        xaxis={"range": [-3.4, 3.4], "title": {"text": text(x_title)}, "dtick": 1},
+        yaxis={"range": [0.6, 7.4], "title": {"text": text(y_title)}, "dtick": 1},
     )
 
 
@@ -277,9 +288,9 @@ def grouped_bars(table: pd.DataFrame, title: str, series: dict[str, str], x_titl
     data = [
         {
             "type": "bar",
-            "y": list(table["label"]),
+            "y": _texts(table["label"]),
             "x": _list(table[column]),
-            "name": name,
+            "name": text(name),
             "orientation": "h",
             "marker": {"color": colour},
             "hovertemplate": "%{y}: %{x:.0f}<extra></extra>",
@@ -291,7 +302,7 @@ def grouped_bars(table: pd.DataFrame, title: str, series: dict[str, str], x_titl
         title,
         140 + 30 * len(table) * max(len(series), 1),
         barmode="group",
-        xaxis={"title": {"text": x_title}},
+        xaxis={"title": {"text": text(x_title)}},
     )
 
 
@@ -310,12 +321,13 @@ def trend_lines(
         {
             "type": "scatter",
             "mode": "lines+markers",
-            "name": name,
-            "x": sessions,
+            "name": text(name),
+            "x": _texts(sessions),
             "y": values,
             "line": {"color": palette[index % len(palette)], "width": 3},
             "connectgaps": False,
-            "hovertemplate": "%{x}<br>" + name + " : %{y:.1f}<extra></extra>",
+            # The name is the trace's, not pasted in: a label could hold a %{placeholder}.
+            "hovertemplate": "%{x}<br>%{fullData.name} : %{y:.1f}<extra></extra>",
         }
         for index, (name, values) in enumerate(series.items())
     ]
@@ -325,11 +337,11 @@ def trend_lines(
             {
                 "type": "scatter",
                 "mode": "markers",
-                "name": actions_name,
-                "x": decided,
+                "name": text(actions_name),
+                "x": _texts(decided),
                 "y": [0] * len(decided),
                 "marker": {"symbol": "triangle-up", "size": 14, "color": INK},
-                "customdata": ["<br>".join(actions[s]) for s in decided],
+                "customdata": ["<br>".join(_texts(actions[s])) for s in decided],
                 "hovertemplate": "%{customdata}<extra></extra>",
             }
         )
@@ -339,7 +351,7 @@ def trend_lines(
         380,
         xaxis={"type": "category"},
         yaxis={
-            "title": {"text": y_title, "standoff": 12},
+            "title": {"text": text(y_title), "standoff": 12},
             "rangemode": "tozero",
             "gridcolor": GRID,
         },

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from survey.extensions import db
-from survey.models import Meeting
+from survey.models import Facilitator, Meeting
 
 pytestmark = pytest.mark.browser
 
@@ -53,4 +53,35 @@ def test_every_chart_page_draws_every_chart(browser, live_app, live_server, acco
     drawn += expect_every_chart_drawn(page)
     assert drawn >= 2 * (count - 1) + 1
     assert problems == []
+    page.context.close()
+
+
+def test_labels_typed_as_html_are_drawn_as_text(
+    browser, live_app, live_server, account, screenshot
+):
+    from chart_helpers import LINK, seed_html_labels
+
+    app, _ = live_app
+    with app.app_context():
+        owner = db.session.scalar(db.select(Facilitator))
+        group_id, (_, meeting) = seed_html_labels(owner)
+        db.session.commit()
+    page = signed_in_page(browser, live_server, account, viewport={"width": 1280, "height": 900})
+    urls = [
+        f"{live_server}/sessions/{meeting}/results/prescribed_actual",
+        f"{live_server}/sessions/{meeting}/results/task_map",
+        f"{live_server}/sessions/{meeting}/results/priorities",
+        f"{live_server}/groups/{group_id}/trends",
+    ]
+    for url in urls:
+        page.goto(url)
+        assert expect_every_chart_drawn(page) >= 1, url
+        assert page.locator(".main-svg a").count() == 0, url
+        assert (
+            page.locator(".main-svg [style*='color:red'], .main-svg [style*='color: red']").count()
+            == 0
+        )
+    page.goto(urls[0])
+    expect(page.locator("#chart-1")).to_contain_text(LINK)
+    screenshot(page, "charts-html-labels-as-text")
     page.context.close()
