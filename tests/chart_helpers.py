@@ -78,3 +78,52 @@ def strings(value):
     elif isinstance(value, list | tuple):
         for item in value:
             yield from strings(item)
+
+
+EIGHT_TASKS = [
+    "Accueillir une personne sans rendez-vous",
+    "Répondre aux appels téléphoniques",
+    "Saisir les dossiers dans le logiciel",
+    "Trier et classer le courrier",
+    "Gérer la file d'attente aux heures d'affluence",
+    "Accompagner une démarche sur ordinateur",
+    "Expliquer un refus",
+    "Orienter vers un autre service ou un partenaire",
+]
+
+
+def seed_eight_tasks(owner: Facilitator, respondents: int = 9) -> int:
+    """A shown session whose eight tasks all sit close together but one: its id."""
+    group = services.create_group(
+        owner,
+        name="Huit tâches",
+        domain="public_reception",
+        establishments=["Nord"],
+        member_cap=12,
+        anonymity_threshold=4,
+    )
+    parsed, problems = lists.parse("\n".join(EIGHT_TASKS))
+    assert not problems, problems
+    # The demo's answers make this one hard and tedious, and every other task alike.
+    tasks = tuple(
+        o.model_copy(update={"id": "explain_refusal"}) if o.label.fr == "Expliquer un refus" else o
+        for o in parsed
+    )
+    services.set_questionnaire_settings(
+        group, variant=None, familiar=False, own_lists={"tasks": tasks}
+    )
+    meeting = services.plan_meeting(
+        group, title="Séance", date=dt.date(2026, 11, 5), modules=MODULES
+    )
+    services.open_collection(meeting)
+    definition = frozen_definition(meeting)
+    rng = random.Random(8)
+    for person in range(respondents):
+        draft, _ = participant_services.start_draft(meeting)
+        participant_services.submit(
+            meeting, draft.id, list(_person(definition, rng, person, 0.0)), None
+        )
+    services.close_collection(meeting)
+    queries.publish(meeting)
+    db.session.flush()
+    return meeting.id
