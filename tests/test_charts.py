@@ -1,5 +1,7 @@
 """Charts draw every label as text, with marks that stand out, and each has its table."""
 
+import datetime as dt
+import html
 import re
 
 import pandas as pd
@@ -8,8 +10,14 @@ from chart_helpers import ESCAPED, HTML_LABELS, figures, seed_html_labels, strin
 from sqlalchemy import select
 
 from survey import charts
+from survey.dashboard import queries
+from survey.demo import MODULES
 from survey.extensions import db
-from survey.models import Facilitator, Meeting
+from survey.facilitator import services
+from survey.models import Facilitator, Group, Meeting
+from survey.participant import services as participant_services
+from survey.participant.forms import AnswerValue
+from survey.questionnaire import frozen_definition
 
 #: The only markup a figure may carry: line breaks and hover boxes' empty trace name.
 OWN_MARKUP = re.compile(r"<br>|<extra></extra>")
@@ -161,3 +169,44 @@ def test_diverging_bars_put_the_middle_next_to_0_and_the_strongest_answers_at_th
         (t["legendrank"], t["name"]) for t in figure["data"] if t.get("showlegend", True)
     )
     assert [name for _, name in legend] == ["Pas du tout", "-1", "Neutre", "1", "Tout à fait"]
+
+
+def test_a_task_with_a_hidden_axis_is_left_off_that_chart_and_named(
+    app, signed_in, facilitator, make_group
+):
+    group_id = make_group(facilitator, anonymity_threshold=4)
+    with app.app_context():
+        meeting = services.plan_meeting(
+            db.session.get(Group, group_id), title="S", date=dt.date(2026, 12, 3), modules=MODULES
+        )
+        services.open_collection(meeting)
+        definition = frozen_definition(meeting)
+        item = next(i for s in definition.sections for i in s.items if i.id == "tasks")
+        labels = {r.id: r.label.fr for r in definition.rows(item.rows)}
+        tasks = list(labels)
+        hard, easy = f"tasks.{tasks[0]}", f"tasks.{tasks[1]}"
+        for person in range(5):
+            draft, _ = participant_services.start_draft(meeting)
+            answers = [
+                AnswerValue(key, axis, value)
+                for key in (hard, easy)
+                for axis, value in (("valence", 1.0), ("challenge", 5.0))
+            ]
+            if person < 3:  # mastery of the hard task: 3 answers, fewer than k
+                answers.append(AnswerValue(hard, "skill", 2.0))
+            answers.append(AnswerValue(easy, "skill", 6.0))
+            participant_services.submit(meeting, draft.id, answers, None)
+        services.close_collection(meeting)
+        queries.publish(meeting)
+        db.session.commit()
+        meeting_id = meeting.id
+    page = signed_in.get(f"/sessions/{meeting_id}/results/task_map").text
+    task_map, flow = figures(page)
+    on_map = [t["name"] for t in task_map["data"]]
+    on_flow = [t["name"] for t in flow["data"]]
+    assert len(on_map) == 2 and len(on_flow) == 1
+    assert labels[tasks[1]] in on_flow[0] and on_flow[0].startswith("2 · ")
+    assert flow["data"][0]["x"] == [6.0]  # the easy task's mastery; the hard one's is not sent
+    assert all(2.0 not in t["x"] for t in flow["data"])
+    note = "Absent de la carte, faute de 4 réponses sur l'un de ses deux axes\u00a0: 1. "
+    assert f"{note}{labels[tasks[0]]}." in html.unescape(page)
