@@ -48,6 +48,11 @@ def run_migrations_online() -> None:
             connection.connection.dbapi_connection.execute("PRAGMA foreign_keys = OFF")
         context.configure(connection=connection, target_metadata=target_db.metadata, **conf_args)
         with context.begin_transaction():
+            if connection.dialect.name == "postgresql":
+                # Rewriting a large table may take longer than a request may (LOCAL: for this
+                # transaction only). The lock timeout stays: a migration waiting for a lock
+                # never queues every request behind it for long.
+                connection.exec_driver_sql("SET LOCAL statement_timeout = 0")
             context.run_migrations()
             if sqlite:
                 problems = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()

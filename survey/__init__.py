@@ -5,9 +5,9 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import assets, database, errors, i18n, logs, security
+from . import assets, database, errors, i18n, logs, security, urls
 from .config import load_config
-from .database import configure_sqlite
+from .database import configure_postgresql, configure_sqlite
 from .extensions import csrf, db, limiter, login_manager, migrate
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
@@ -20,7 +20,8 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
         __name__, instance_relative_config=True, instance_path=instance_path, static_folder=None
     )
     load_config(app, test_config)
-    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    # Owner only: it holds the secret key and, by default, the SQLite database.
+    Path(app.instance_path).mkdir(mode=0o700, parents=True, exist_ok=True)
 
     if app.config["TRUSTED_PROXIES"]:
         hops = int(app.config["TRUSTED_PROXIES"])
@@ -29,6 +30,9 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     db.init_app(app)
     with app.app_context():
         configure_sqlite(db.engine)
+        configure_postgresql(
+            db.engine, app.config["DATABASE_LOCK_TIMEOUT"], app.config["DATABASE_STATEMENT_TIMEOUT"]
+        )
     database.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
     csrf.init_app(app)
@@ -39,6 +43,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     logs.init_app(app)
     assets.init_app(app)
     security.init_app(app)
+    app.add_template_global(urls.public_url)
 
     from . import cli, site
     from .dashboard import bp as dashboard_bp

@@ -7,23 +7,25 @@ from flask import Flask
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from . import passwords
 from .demo import seed_group
 from .extensions import db
 from .models import Facilitator, Group, Meeting, MeetingStatus
 from .questionnaire.cli import questionnaires_cli
 
-MIN_PASSWORD_LENGTH = 10
 DEMO_EMAIL = "demo@praxis.example"
 
 
-def _validate_password(_ctx, _param, value: str) -> str:
-    if value is not None and len(value) < MIN_PASSWORD_LENGTH:
-        raise click.BadParameter(f"use at least {MIN_PASSWORD_LENGTH} characters.")
+def _validate_password(ctx, _param, value: str) -> str:
+    """Refused passwords are asked for again when prompted (the email is known: it is eager)."""
+    reason = value is not None and passwords.problem(value, ctx.params.get("email", ""))
+    if reason:
+        raise click.BadParameter(reason)
     return value
 
 
 @click.command("create-facilitator")
-@click.argument("email")
+@click.argument("email", is_eager=True)
 @click.option(
     "--password",
     prompt=True,

@@ -4,6 +4,7 @@ import os
 import secrets
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask import Flask
 
@@ -17,6 +18,9 @@ class Defaults:
     DATABASE_URL: str | None = None
     #: Set to true when served over HTTPS: cookies become Secure.
     HTTPS = False
+    #: Base of every absolute URL given to participants (join links, QR codes, cards), e.g.
+    #: ``https://praxis.example.org``; None: from SERVER_NAME if set, else the request's host.
+    PUBLIC_URL: str | None = None
     #: Number of proxies in front of the app whose X-Forwarded-* headers are trusted.
     TRUSTED_PROXIES = 0
     #: Where rate-limit counters live: ``memory://`` for one process, ``redis://...`` for several.
@@ -27,6 +31,12 @@ class Defaults:
     JOIN_RATE_LIMIT = "10 per minute;60 per hour"
     #: New drafts started per client address (a shared office PC may start a dozen).
     START_RATE_LIMIT = "30 per hour"
+
+    #: PostgreSQL: how long a statement waits for a lock, and runs at most (PostgreSQL units:
+    #: "5s", "500ms"; 0 turns it off). A stuck transaction then costs a request seconds and the
+    #: app's own "try again" page, not gunicorn's bare 500 after 30 s.
+    DATABASE_LOCK_TIMEOUT = "5s"
+    DATABASE_STATEMENT_TIMEOUT = "15s"
 
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     SESSION_COOKIE_HTTPONLY = True
@@ -55,6 +65,12 @@ def load_config(app: Flask, test_config: dict | None) -> None:
         url = app.config["DATABASE_URL"] or f"sqlite:///{Path(app.instance_path) / 'survey.db'}"
         app.config["SQLALCHEMY_DATABASE_URI"] = normalize_database_url(url)
 
+    public = app.config.get("PUBLIC_URL")
+    if public and not (urlsplit(public).scheme in ("http", "https") and urlsplit(public).netloc):
+        raise ValueError(
+            f"PUBLIC_URL must be an http(s) address such as https://host, not {public!r}"
+        )
+
     https = bool(app.config["HTTPS"])
     app.config["SESSION_COOKIE_SECURE"] = https
     app.config["REMEMBER_COOKIE_SECURE"] = https
@@ -74,7 +90,7 @@ def _instance_secret_key(instance_path: Path) -> str:
     """Read the instance's secret key, generating it on first start (never hard-coded)."""
     path = instance_path / SECRET_KEY_FILE
     if not path.exists():
-        instance_path.mkdir(parents=True, exist_ok=True)
+        instance_path.mkdir(mode=0o700, parents=True, exist_ok=True)
         # Write then link: several workers starting at once all end up with the first key.
         fd, tmp = tempfile.mkstemp(dir=instance_path)
         try:

@@ -1,12 +1,15 @@
 """Engine-level settings that every connection must carry."""
 
 import functools
+import os
 import sqlite3
+from contextlib import suppress
 from contextvars import ContextVar
 
 from flask import Flask, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 
 from .extensions import db
 
@@ -34,6 +37,17 @@ def configure_sqlite(engine: Engine) -> None:
     if engine.dialect.name != "sqlite":
         return
 
+    path = engine.url.database
+    in_file = path not in (None, "", ":memory:") and not path.startswith("file:")
+
+    @event.listens_for(engine, "do_connect")
+    def owner_only(_dialect, _record, _args, _kwargs) -> None:
+        # SQLite creates the file with the umask's mode (often readable by everyone), and its
+        # WAL and shared-memory files with the database's: create it owner-only first.
+        if in_file:
+            with suppress(FileNotFoundError):  # a missing folder: let SQLite say so
+                os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_connection: sqlite3.Connection, _record) -> None:
         dbapi_connection.isolation_level = None
@@ -51,11 +65,7 @@ def configure_sqlite(engine: Engine) -> None:
     # the last in line waits far longer than the work ahead of it. Writers first queue on an
     # exclusive lock on a file beside the database, which the kernel hands over as soon as it
     # is released; BEGIN IMMEDIATE then finds SQLite's write lock free.
-    path = engine.url.database
-    in_file = (
-        fcntl is not None and path not in (None, "", ":memory:") and not path.startswith("file:")
-    )
-    lock_path = f"{path}.writers" if in_file else None
+    lock_path = f"{path}.writers" if in_file and fcntl is not None else None
 
     @event.listens_for(engine, "begin")
     def on_begin(connection) -> None:
@@ -89,10 +99,40 @@ def configure_sqlite(engine: Engine) -> None:
         _leave_queue(record.info)  # a transaction abandoned without commit or rollback
 
 
+def configure_postgresql(engine: Engine, lock_timeout, statement_timeout) -> None:
+    """Every PostgreSQL connection gives up waiting for a lock, or running a statement, after
+    the configured time (see ``is_timeout``)."""
+    if engine.dialect.name != "postgresql":
+        return
+
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection, _record) -> None:
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT set_config('lock_timeout', %s, false),"
+                " set_config('statement_timeout', %s, false)",
+                (str(lock_timeout), str(statement_timeout)),
+            )
+        dbapi_connection.commit()
+
+
+#: PostgreSQL's lock_not_available and query_canceled (lock and statement timeouts).
+TIMEOUT_SQLSTATES = frozenset({"55P03", "57014"})
+
+
+def is_timeout(error: OperationalError) -> bool:
+    """Whether the database gave up waiting (a lock or statement timeout; SQLite's busy
+    timeout), rather than failing: the request may simply be tried again."""
+    original = error.orig
+    if getattr(original, "sqlstate", None) in TIMEOUT_SQLSTATES:
+        return True
+    return isinstance(original, sqlite3.OperationalError) and "locked" in str(original)
+
+
 def _enter_queue(path: str):
     """Wait for the writers' lock. Each transaction opens the file itself: flock locks belong to
     an open file, so two connections of one process (threads) exclude each other too."""
-    queue = open(path, "a+b")  # noqa: SIM115 - closed by _leave_queue
+    queue = os.fdopen(os.open(path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o600), "a+b")
     try:
         fcntl.flock(queue, fcntl.LOCK_EX)
     except BaseException:

@@ -3,8 +3,10 @@
 from flask import Flask, render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
+from .database import is_timeout, write_intent
 from .extensions import db
 
 MESSAGES = {
@@ -18,7 +20,13 @@ MESSAGES = {
         _l("Something went wrong"),
         _l("An unexpected error occurred. Nothing was saved; please try again."),
     ),
+    503: (
+        _l("Server busy"),
+        _l("The server is busy. Nothing was saved; please try again in a few seconds."),
+    ),
 }
+#: Seconds a browser or script is told to wait after a 503.
+RETRY_AFTER = 5
 
 
 def render_error(status: int, detail: str | None = None):
@@ -39,6 +47,17 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         return render_error(error.code or 500)
+
+    @app.errorhandler(OperationalError)
+    def database_busy(error: OperationalError):
+        """A lock or statement timeout: the app's own page, at once, and a retry later works."""
+        if not is_timeout(error):
+            raise error
+        db.session.rollback()
+        write_intent.set(False)  # the page reads (who is signed in) without waiting to write
+        app.logger.warning("database timeout: %s", error.orig)
+        page, status = render_error(503)
+        return page, status, {"Retry-After": str(RETRY_AFTER)}
 
     @app.errorhandler(500)
     def server_error(error):

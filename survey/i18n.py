@@ -1,6 +1,6 @@
 """Languages: French first, English available, chosen by a visible switch."""
 
-from flask import Flask, current_app, session
+from flask import Flask, current_app, g, session
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -20,8 +20,17 @@ def select_locale() -> str:
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
+def tu(plain: str, familiar: str) -> str:
+    """A participant string, or its « tu » form (``pgettext("tu", ...)``) for a group that uses it.
+
+    Views set ``g.familiar`` from the group; English has one form, so both are the same there.
+    """
+    return familiar if g.get("familiar") else plain
+
+
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.globals["tu"] = tu
 
     @app.context_processor
     def inject_language() -> dict:

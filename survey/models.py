@@ -90,6 +90,9 @@ class Facilitator(UserMixin, db.Model):
     #: UI language chosen by the facilitator (``fr`` or ``en``).
     locale: Mapped[str] = mapped_column(String(5), default="fr")
     created_on: Mapped[dt.date] = mapped_column(default=dt.date.today)
+    #: Part of the id kept in the session cookie; raised at sign-out and at a new password, so
+    #: that every cookie given before (a copied one too) stops working.
+    session_version: Mapped[int] = mapped_column(default=1, server_default=text("1"))
 
     groups: Mapped[list[Group]] = relationship(
         secondary=group_facilitator, back_populates="facilitators"
@@ -97,6 +100,15 @@ class Facilitator(UserMixin, db.Model):
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
+        self.revoke_sessions()
+
+    def revoke_sessions(self) -> None:
+        """Sign this account out everywhere: session cookies given so far no longer work."""
+        self.session_version = (self.session_version or 0) + 1
+
+    def get_id(self) -> str:
+        """What Flask-Login keeps in the session: the id and the session version."""
+        return f"{self.id}:{self.session_version}"
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
@@ -104,6 +116,27 @@ class Facilitator(UserMixin, db.Model):
     @property
     def label(self) -> str:
         return self.display_name or self.email
+
+
+class CofacilitatorInvitation(db.Model):
+    """An invitation to co-facilitate a group, pending until the person invited accepts it.
+
+    Matched by email to whoever signs in with that address: inviting says nothing about
+    whether an account exists, and nobody gains access before accepting.
+    """
+
+    __table_args__ = (UniqueConstraint("group_id", "email"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: No index of its own: the unique (group, email) constraint serves lookups by group.
+    group_id: Mapped[int] = mapped_column(ForeignKey("practice_group.id", ondelete="CASCADE"))
+    #: Lower-cased, as facilitators' emails are.
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    inviter_id: Mapped[int] = mapped_column(ForeignKey("facilitator.id", ondelete="CASCADE"))
+    created_on: Mapped[dt.date] = mapped_column(default=dt.date.today)
+
+    group: Mapped[Group] = relationship(back_populates="invitations")
+    inviter: Mapped[Facilitator] = relationship()
 
 
 class Group(db.Model):
@@ -139,6 +172,11 @@ class Group(db.Model):
         back_populates="group",
         cascade="all, delete-orphan",
         order_by="(Meeting.date.desc(), Meeting.id.desc())",
+    )
+    invitations: Mapped[list[CofacilitatorInvitation]] = relationship(
+        back_populates="group",
+        cascade="all, delete-orphan",
+        order_by="CofacilitatorInvitation.email",
     )
 
 
@@ -317,6 +355,7 @@ class Outcome(db.Model):
 
 __all__ = [
     "Answer",
+    "CofacilitatorInvitation",
     "Domain",
     "Establishment",
     "Facilitator",

@@ -1,6 +1,6 @@
 """HTTP security headers (Flask-Talisman): a strict Content-Security-Policy and friends."""
 
-from flask import Flask, abort, make_response, request
+from flask import Flask, Response, abort, request
 from flask_talisman import Talisman
 
 #: No inline script anywhere: every script is a file served by the app; chart data is JSON.
@@ -27,10 +27,17 @@ talisman = Talisman()
 LARGEST_ID = 2**31 - 1
 
 
-def private(page: str):
-    """A response browsers must not keep: a shared computer would show it to the next person."""
-    response = make_response(page)
-    response.headers["Cache-Control"] = "no-store"
+#: Blueprints whose pages show a join code, answers or results (or a form to reach them).
+PRIVATE_BLUEPRINTS = frozenset({"facilitator", "dashboard", "participant"})
+#: The same for everyone, and cached on purpose.
+CACHEABLE_ENDPOINTS = frozenset({"dashboard.plotly_js"})
+
+
+def private(response: Response) -> Response:
+    """Browsers must not keep the pages of these blueprints: on a shared computer, the cache or
+    the back button would show them to the next person."""
+    if request.blueprint in PRIVATE_BLUEPRINTS and request.endpoint not in CACHEABLE_ENDPOINTS:
+        response.headers["Cache-Control"] = "no-store"
     return response
 
 
@@ -50,6 +57,7 @@ def refuse_impossible_ids(_endpoint, values) -> None:
 def init_app(app: Flask) -> None:
     app.before_request(refuse_malformed_input)
     app.url_value_preprocessor(refuse_impossible_ids)
+    app.after_request(private)
     https = bool(app.config["HTTPS"])
     talisman.init_app(
         app,

@@ -1,6 +1,6 @@
 """Pages that belong to no feature: the home page and the language switch."""
 
-from flask import Blueprint, current_app, redirect, render_template, session, url_for
+from flask import Blueprint, current_app, render_template, session, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import HiddenField
@@ -9,7 +9,7 @@ from wtforms.validators import AnyOf
 from .extensions import db
 from .i18n import SESSION_KEY
 from .participant.views import JoinForm
-from .urls import safe_next
+from .urls import redirect_next
 
 bp = Blueprint("site", __name__)
 
@@ -34,4 +34,4 @@ def set_language():
         if current_user.is_authenticated:
             current_user.locale = form.language.data
             db.session.commit()
-    return redirect(safe_next(form.next.data) or url_for("site.home"))
+    return redirect_next(form.next.data, url_for("site.home"))

@@ -1,9 +1,18 @@
 """Facilitator sign-in: good and bad credentials, no enumeration, rate limit, session renewal."""
 
-from helpers import PASSWORD, csrf_token, login, post
-from sqlalchemy import select
+import fcntl
+import sqlite3
 
+import pytest
+from helpers import PASSWORD, csrf_token, login, post
+from sqlalchemy import select, update
+from sqlalchemy import text as sql
+from sqlalchemy.exc import OperationalError
+from werkzeug.security import check_password_hash
+
+from survey import models
 from survey.extensions import db
+from survey.facilitator import services
 from survey.models import Facilitator
 
 
@@ -60,7 +69,7 @@ def test_session_is_renewed_at_login(client, facilitator):
     login(client, facilitator)
     with client.session_transaction() as session:
         assert "planted" not in session
-        assert session["_user_id"] == str(facilitator.id)
+        assert session["_user_id"] == f"{facilitator.id}:{facilitator.session_version}"
 
 
 def test_session_cookie_is_httponly_and_samesite_lax(client, facilitator):
@@ -89,6 +98,15 @@ def test_next_only_redirects_within_the_site(client, facilitator):
     assert response.headers["Location"] == "/groups/new"
 
 
+@pytest.mark.parametrize("target", ["/%0D%0Ax", "/%0Ax", "/groups%0D%0ASet-Cookie:%20x=1", "/%09x"])
+def test_a_next_with_control_characters_goes_to_the_groups(client, facilitator, target):
+    """A line break in a redirect target used to answer 500: it is an unsafe target like any."""
+    data = {"csrf_token": csrf_token(client), "email": facilitator.email, "password": PASSWORD}
+    response = client.post(f"/login?next={target}", data=data)
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/groups"
+
+
 def test_protected_pages_send_visitors_to_sign_in(client):
     response = client.get("/groups")
     assert response.status_code == 302
@@ -100,3 +118,93 @@ def test_logout_is_a_post_that_forgets_the_session(signed_in):
     response = post(signed_in, "/logout")
     assert response.status_code == 302
     assert signed_in.get("/groups").status_code == 302
+
+
+def writers_can_go_ahead(app) -> bool:
+    """Whether another connection could write right now, without waiting: SQLite's writers'
+    queue and write lock; on PostgreSQL, the facilitators' rows."""
+    with app.app_context():
+        url = db.engine.url
+        if url.get_backend_name() == "sqlite":
+            with open(f"{url.database}.writers", "a+b") as queue:
+                try:
+                    fcntl.flock(queue, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    return False
+            other = sqlite3.connect(url.database, timeout=0, isolation_level=None)
+            try:
+                other.execute("BEGIN IMMEDIATE")
+                other.execute("ROLLBACK")
+                return True
+            except sqlite3.OperationalError:
+                return False
+            finally:
+                other.close()
+        with db.engine.connect() as other:
+            try:
+                other.execute(sql("SELECT 1 FROM facilitator FOR UPDATE NOWAIT"))
+                return True
+            except OperationalError:
+                return False
+            finally:
+                other.rollback()
+
+
+def test_password_hashing_never_holds_the_write_lock(app, client, facilitator, monkeypatch):
+    """A sign-in hashes for about 0.1 s: other writers (answers being saved) must not queue
+    behind it, whether the password is right, wrong, or the account unknown."""
+    with app.app_context():  # the probe sees a lock when one is held
+        db.session.execute(update(Facilitator).values(locale=Facilitator.locale))
+        assert not writers_can_go_ahead(app)
+        db.session.rollback()
+    assert writers_can_go_ahead(app)
+
+    seen = []
+
+    def watched(stored, password):
+        seen.append(writers_can_go_ahead(app))
+        return check_password_hash(stored, password)
+
+    monkeypatch.setattr(models, "check_password_hash", watched)
+    monkeypatch.setattr(services, "check_password_hash", watched)
+    login(client, facilitator, password="not the password")
+    post(client, "/login", {"email": "nobody@example.org", "password": PASSWORD})
+    post(client, "/language", {"language": "en"})  # a sign-in that also writes the language
+    assert login(client, facilitator).status_code == 302
+    assert seen == [True] * 3
+    with app.app_context():
+        assert db.session.get(Facilitator, facilitator.id).locale == "en"
+
+
+def copy_of_session(app, client):
+    """Another browser holding a copy of this client's session cookie (a captured cookie)."""
+    thief = app.test_client()
+    thief.set_cookie("session", client.get_cookie("session").value)
+    return thief
+
+
+def test_signing_out_revokes_a_copied_session_cookie(app, signed_in):
+    thief = copy_of_session(app, signed_in)
+    assert thief.get("/groups").status_code == 200  # the copy works while the session lives
+    post(signed_in, "/logout")
+    response = thief.get("/groups")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/login")
+
+
+def test_a_new_password_revokes_every_session(app, signed_in, facilitator):
+    thief = copy_of_session(app, signed_in)
+    with app.app_context():
+        db.session.get(Facilitator, facilitator.id).set_password("another long passphrase")
+        db.session.commit()
+    assert signed_in.get("/groups").status_code == 302
+    assert thief.get("/groups").status_code == 302
+    assert login(signed_in, facilitator, "another long passphrase").status_code == 302
+    assert signed_in.get("/groups").status_code == 200
+
+
+def test_signing_in_again_after_signing_out_works(client, facilitator):
+    for _ in range(2):
+        assert login(client, facilitator).status_code == 302
+        assert client.get("/groups").status_code == 200
+        post(client, "/logout")
+        assert client.get("/groups").status_code == 302

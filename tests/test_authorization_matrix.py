@@ -10,7 +10,7 @@ from participant_helpers import start
 from test_dashboard import add_responses, set_status
 
 from survey.extensions import db
-from survey.models import Meeting
+from survey.models import CofacilitatorInvitation, Meeting
 
 #: Endpoints anyone may reach: the participant journey, the home page, sign-in, assets.
 PUBLIC = {
@@ -47,6 +47,13 @@ def world(app, make_facilitator, make_group, make_meeting):
     with app.app_context():
         token = db.session.get(Meeting, closed_id).join_token
         open_token = db.session.get(Meeting, open_id).join_token
+        # Pending: neither the other facilitator nor a visitor may answer or withdraw it.
+        invitation = CofacilitatorInvitation(
+            group_id=group_id, email="invited@example.org", inviter_id=owner.id
+        )
+        db.session.add(invitation)
+        db.session.commit()
+        invitation_id = invitation.id
     return {
         "open_token": open_token,
         "owner": owner,
@@ -55,6 +62,7 @@ def world(app, make_facilitator, make_group, make_meeting):
             "group_id": group_id,
             "meeting_id": closed_id,
             "facilitator_id": owner.id,
+            "invitation_id": invitation_id,
             "section_id": "prescribed_actual",
             "token": token,
             "page": 1,

@@ -1,5 +1,6 @@
 """The create-facilitator and demo commands."""
 
+import pytest
 from helpers import post
 from sqlalchemy import func, select
 
@@ -64,3 +65,42 @@ def test_demo_prints_working_credentials_and_is_idempotent(app, runner):
     response = post(client, "/login", {"email": email, "password": password})
     assert response.status_code == 302
     assert "Accueil des publics" in client.get("/groups").text
+
+
+@pytest.mark.parametrize(
+    ("email", "password", "reason"),
+    [
+        ("a@example.org", "1234567890", "one of the most common passwords"),
+        ("a@example.org", "AZERTYUIOP", "one of the most common passwords"),
+        ("a@example.org", "motdepasse2024!", "one of the most common passwords"),
+        ("a@example.org", "Password123", "one of the most common passwords"),
+        ("dominique.martin@example.org", "Dominique.Martin", "your email address"),
+        ("dominique.martin@example.org", "dominique.martin@example.org", "your email address"),
+        ("dominique.martin@example.org", "dominique.martin2024", "your email address"),
+        ("a@example.org", " " * 12, "only spaces"),
+        ("a@example.org", "\t \u00a0" * 4, "only spaces"),
+    ],
+)
+def test_create_facilitator_refuses_guessable_passwords(app, runner, email, password, reason):
+    result = runner.invoke(args=["create-facilitator", email, "--password", password])
+    assert result.exit_code != 0
+    assert reason in result.output
+    assert facilitator_named(app, email) is None
+
+
+def test_the_password_is_checked_against_the_email_whatever_the_order(app, runner):
+    """The email is known to the check even when --password comes first on the command line."""
+    result = runner.invoke(
+        args=["create-facilitator", "--password", "sam@example.org", "sam@example.org"]
+    )
+    assert result.exit_code != 0 and "your email address" in result.output
+
+
+def test_a_refused_prompted_password_is_asked_again(app, runner):
+    result = runner.invoke(
+        args=["create-facilitator", "sam@example.org"],
+        input="azertyuiop\nazertyuiop\na long passphrase\na long passphrase\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert "one of the most common passwords" in result.output
+    assert facilitator_named(app, "sam@example.org").check_password("a long passphrase")

@@ -157,3 +157,37 @@ def test_sqlite_writers_queue_and_each_finds_the_write_lock_free(make_app, tmp_p
         with engine.begin() as connection:
             assert connection.execute(text("SELECT x FROM t")).scalars().all() == [2]
         holder.close()
+
+
+def test_a_public_url_without_scheme_or_host_is_refused_at_start(make_app):
+    with pytest.raises(ValueError, match="PUBLIC_URL"):
+        make_app("sqlite://", PUBLIC_URL="praxis.example.org")
+
+
+def test_instance_folder_database_and_secret_key_are_owner_only(tmp_path, monkeypatch):
+    """Another account on the server reads neither the answers nor the key that guards them."""
+    import os
+
+    monkeypatch.delenv("SURVEY_DATABASE_URL", raising=False)
+    monkeypatch.delenv("SURVEY_SECRET_KEY", raising=False)
+    previous = os.umask(0o022)  # the usual umask: group and others may read new files
+    try:
+        instance = tmp_path / "instance"
+        app = create_app({"TESTING": True}, instance_path=str(instance))
+        with app.app_context(), db.engine.connect() as connection:
+            with connection.begin():  # a write: the database, its WAL and the writers' file
+                connection.exec_driver_sql("CREATE TABLE t (x INTEGER)")
+            modes = {
+                p.name: stat.S_IMODE(p.stat().st_mode) for p in [instance, *instance.iterdir()]
+            }
+    finally:
+        os.umask(previous)
+    assert {
+        "survey.db",
+        "survey.db-wal",
+        "survey.db-shm",
+        "survey.db.writers",
+        "secret_key",
+    } <= set(modes)
+    assert modes.pop("instance") == 0o700
+    assert modes == dict.fromkeys(modes, 0o600), modes

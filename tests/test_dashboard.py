@@ -117,6 +117,7 @@ def test_an_open_session_shows_a_count_only(app, signed_in, session_with):
     assert signed_in.get(f"/sessions/{meeting_id}/results/open").status_code == 302
     assert signed_in.get(f"/sessions/{meeting_id}/room/count").get_json() == {
         "responses": 5,
+        "text": "5 réponses",  # the same count, in words
         "open": True,
     }
     room = text(signed_in.get(f"/sessions/{meeting_id}/room"))

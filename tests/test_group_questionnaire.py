@@ -182,7 +182,7 @@ def test_opening_freezes_exactly_what_was_previewed(
     assert opened.snapshot["sections"][0]["items"][0]["rows"][0]["id"] == "welcome_direct"
     with app.app_context():
         version = db.session.get(QuestionnaireVersion, opened.questionnaire_version_id)
-        assert (version.slug, version.version, len(version.content_hash)) == ("standard", "1.0", 64)
+        assert (version.slug, version.version, len(version.content_hash)) == ("standard", "1.1", 64)
 
     # The lists are now fixed for the group, and the session keeps its copy regardless.
     data = settings_form(signed_in, group_id)
@@ -196,7 +196,7 @@ def test_opening_freezes_exactly_what_was_previewed(
         for n in range(1, 6)
     ]
     assert after == before
-    assert "Figées à l'ouverture du recueil (version 1.0)" in text(
+    assert "Figées à l'ouverture du recueil (version 1.1)" in text(
         signed_in.get(f"/sessions/{meeting_id}")
     )
 
@@ -216,14 +216,14 @@ def test_a_file_changed_without_a_new_version_is_refused(
     with app.app_context():
         db.session.add(
             QuestionnaireVersion(
-                slug="standard", version="1.0", content_hash="0" * 64, definition={}
+                slug="standard", version="1.1", content_hash="0" * 64, definition={}
             )
         )
         db.session.commit()
     response = post(signed_in, f"/sessions/{meeting_id}/open")
     page = text(signed_in.get(response.headers["Location"]))
     assert (
-        "La version 1.0 du questionnaire «\u00a0standard\u00a0» a déjà servi avec un autre contenu."
+        "La version 1.1 du questionnaire «\u00a0standard\u00a0» a déjà servi avec un autre contenu."
         in page
     )
     refused = meeting_of(app, meeting_id)

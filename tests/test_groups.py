@@ -7,7 +7,14 @@ from helpers import login, post, text
 from sqlalchemy import select
 
 from survey.extensions import db
-from survey.models import Answer, Establishment, Group, Meeting, Response
+from survey.models import (
+    Answer,
+    CofacilitatorInvitation,
+    Establishment,
+    Group,
+    Meeting,
+    Response,
+)
 
 GROUP_FORM = {
     "name": "Accueil Nord",
@@ -139,24 +146,34 @@ def test_an_establishment_that_responses_refer_to_cannot_be_removed(
         assert db.session.get(Establishment, sud) is not None
 
 
+def add_cofacilitator(app, owner_client, group_id, colleague) -> None:
+    """Invite, then accept as the colleague (see test_cofacilitator_invitations.py)."""
+    post(owner_client, f"/groups/{group_id}/facilitators", {"email": colleague.email})
+    with app.app_context():
+        invitation = db.session.scalar(
+            select(CofacilitatorInvitation.id).where(
+                CofacilitatorInvitation.email == colleague.email
+            )
+        )
+    client = app.test_client()
+    login(client, colleague)
+    assert post(client, f"/invitations/{invitation}/accept").status_code == 302
+
+
 def test_add_and_remove_a_cofacilitator(
     app, client, signed_in, facilitator, make_facilitator, make_group
 ):
     colleague = make_facilitator(email="dominique@example.org")
     group_id = make_group(facilitator)
 
-    unknown = post(signed_in, f"/groups/{group_id}/facilitators", {"email": "x@example.org"})
-    assert "Aucun compte d'animation n'utilise cette adresse" in text(
-        signed_in.get(unknown.headers["Location"])
-    )
     invalid = post(signed_in, f"/groups/{group_id}/facilitators", {"email": "not-an-email"})
     assert "Cette adresse électronique n'est pas valide." in text(
         signed_in.get(invalid.headers["Location"])
     )
 
-    post(signed_in, f"/groups/{group_id}/facilitators", {"email": "Dominique@example.org"})
-    page = signed_in.get(f"/groups/{group_id}").text
-    assert "dominique@example.org coanime désormais ce groupe." in page
+    add_cofacilitator(app, signed_in, group_id, colleague)
+    page = text(signed_in.get(f"/groups/{group_id}"))
+    assert "dominique@example.org" in page
     again = post(signed_in, f"/groups/{group_id}/facilitators", {"email": "dominique@example.org"})
     assert "anime déjà ce groupe" in text(signed_in.get(again.headers["Location"]))
 
@@ -179,7 +196,7 @@ def test_a_cofacilitator_can_leave_but_not_remove_another(
     first, second = make_facilitator(), make_facilitator()
     group_id = make_group(facilitator)
     for colleague in (first, second):
-        post(signed_in, f"/groups/{group_id}/facilitators", {"email": colleague.email})
+        add_cofacilitator(app, signed_in, group_id, colleague)
     client = app.test_client()
     login(client, first)
     refused = post(client, f"/groups/{group_id}/facilitators/{second.id}/remove")

@@ -4,6 +4,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from babel.messages.pofile import read_po
 from helpers import login, post, text
 
@@ -34,6 +35,13 @@ def test_unknown_languages_and_foreign_redirects_are_ignored(client):
     response = post(client, "/language", {"language": "de", "next": "https://evil.example/"})
     assert response.headers["Location"] == "/"
     assert '<html lang="fr">' in client.get("/").text
+
+
+@pytest.mark.parametrize("target", ["/\r\nx", "/login\nSet-Cookie: x=1", "/\tx", "/\x7fx"])
+def test_a_next_with_control_characters_goes_home(client, target):
+    response = post(client, "/language", {"language": "en", "next": target})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
 
 
 def test_the_language_switch_is_a_post_with_csrf(client):

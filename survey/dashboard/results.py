@@ -15,6 +15,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from .. import analytics, charts, task_charts
+from ..analytics.metrics import FLOW_CHANNELS
 from ..models import Meeting
 from ..questionnaire import Questionnaire
 from . import queries
@@ -273,10 +274,13 @@ class _Context:
         for question, key in zip(self.items["question"], self.items["item"], strict=True):
             self.keys_of.setdefault(question, []).append(key)
 
-    def rows_of(self, frame: str, keys) -> pd.DataFrame:
-        """The rows of a settled frame for these answer keys, shown or not."""
+    def rows_of(self, frame: str, keys, columns=()) -> pd.DataFrame:
+        """A row per answer key, shown or not: a key nobody answered reads like one fewer than
+        k answered (NaN), so that a page never tells none from one or two."""
         table = getattr(self.stats, frame)
-        return table[table.index.isin(keys)] if not table.empty else table
+        table = table.reindex(list(keys)) if not table.empty else pd.DataFrame(index=list(keys))
+        missing = [c for c in columns if c not in table]
+        return table.assign(**dict.fromkeys(missing, float("nan"))) if missing else table
 
     def hidden_note(self, labels: list[str]) -> str | None:
         """Names the statements that fewer than k answered, rather than leaving them out."""
@@ -305,8 +309,8 @@ def _blocks(item, ctx: _Context) -> list[Block]:
 
 
 def _paired_block(item, ctx: _Context, prompt, keys, label_of, too_few_note) -> Block:
-    rows_all = ctx.rows_of("paired", keys)
-    shown = rows_all[rows_all["n"].notna()] if len(rows_all) else rows_all
+    rows_all = ctx.rows_of("paired", keys, ["n"])
+    shown = rows_all[rows_all["n"].notna()]
     hidden = [label_of[i] for i in rows_all.index if i not in shown.index]
     if shown.empty:
         return Block(prompt, None, [], [], ctx.hidden_note(hidden) or too_few_note)
@@ -342,8 +346,8 @@ def _paired_block(item, ctx: _Context, prompt, keys, label_of, too_few_note) -> 
 
 
 def _rating_block(item, ctx: _Context, prompt, keys, label_of, too_few_note) -> Block:
-    rows_all = ctx.rows_of("ratings", keys)
-    shown = rows_all[rows_all["n"].notna()] if len(rows_all) else rows_all
+    rows_all = ctx.rows_of("ratings", keys, ["n"])
+    shown = rows_all[rows_all["n"].notna()]
     hidden = [label_of[i] for i in rows_all.index if i not in shown.index]
     if shown.empty:
         return Block(prompt, None, [], [], ctx.hidden_note(hidden) or too_few_note)
@@ -383,17 +387,15 @@ def _task_map_block(item, ctx: _Context, prompt, keys, label_of, too_few_note) -
     """The task map (tedious ↔ motivating, how demanding) and the flow channel (demand ×
     mastery). Tasks are numbered in the questionnaire's order, the same in both charts and
     tables; a task goes on a chart only where both of its axes are shown."""
-    tasks = ctx.rows_of("tasks", keys)
     axes = ("valence", "challenge", "skill")
-    if tasks.empty or all(tasks.get(f"n_{axis}", pd.Series()).isna().all() for axis in axes):
+    columns = [f"{stat}_{axis}" for axis in axes for stat in ("n", "mean")]
+    tasks = ctx.rows_of("tasks", keys, [*columns, "n_flow", *FLOW_CHANNELS])
+    if all(tasks[f"n_{axis}"].isna().all() for axis in axes):
         return [Block(prompt, None, [], [], too_few_note)]
     order = {key: number for number, key in enumerate(keys, start=1)}
     tasks = tasks.assign(
         label=[label_of[i] for i in tasks.index], number=[order[i] for i in tasks.index]
     ).sort_values("number")
-    for axis in axes:
-        if f"mean_{axis}" not in tasks:
-            tasks[f"mean_{axis}"] = float("nan")
     named = [f"{r['number']}. {r['label']}" for r in tasks.to_dict("records")]
     task_map = _placed_chart(
         tasks,
@@ -480,13 +482,9 @@ def _placed_chart(tasks: pd.DataFrame, axes: tuple[str, str], draw, k: int):
 
 
 def _allocation_block(item, ctx: _Context, prompt, keys, label_of, too_few_note) -> Block:
-    table = ctx.rows_of("priorities", keys)
-    series = {
-        v.id: v.label.get(ctx.language, ctx.familiar)
-        for v in item.viewpoints
-        if v.id in table.columns
-    }
-    if table.empty or all(table[c].isna().all() for c in series):
+    series = {v.id: v.label.get(ctx.language, ctx.familiar) for v in item.viewpoints}
+    table = ctx.rows_of("priorities", keys, list(series))
+    if all(table[c].isna().all() for c in series):
         return Block(prompt, None, [], [], too_few_note)
     table = table.assign(label=[label_of[i] for i in table.index])
     figure = charts.grouped_bars(

@@ -41,9 +41,11 @@ def build(group: Group, language: str) -> Trends:
     """Trends over the group's sessions whose results were shown, oldest first."""
     sessions = queries.published_sessions(group)
     # Items are aligned by id; the latest wording names them.
+    asked_by = {
+        m.id: queries.items_frame(frozen_definition(m), language, group.familiar) for m in sessions
+    }
     items = pd.concat(
-        [queries.items_frame(frozen_definition(m), language, group.familiar) for m in sessions]
-        or [pd.DataFrame(columns=analytics.ITEM_COLUMNS)]
+        list(asked_by.values()) or [pd.DataFrame(columns=analytics.ITEM_COLUMNS)]
     ).drop_duplicates("item", keep="last")
     items = items[items["kind"] == "paired"]
     answers = queries.sessions_answers_frame(sessions, list(items["item"]))
@@ -95,16 +97,18 @@ def build(group: Group, language: str) -> Trends:
     statements = []
     gaps = trends["mean_gap"].unstack("session")
     changes = trends["change"].unstack("session")
-    # "—": not asked or not answered that session; the words: answered, by fewer than k.
-    answered = set(zip(answers["item"], answers["session"], strict=True))
+    # "—": not asked that session; the words: asked, and answered by fewer than k (none
+    # included: a page never tells none from one or two).
+    asked = {(item, m) for m, frame in asked_by.items() for item in frame["item"]}
+    answered = set(answers["item"])
     k = group.anonymity_threshold
     for item, label, section in items[["item", "label", "section"]].itertuples(index=False):
-        if not any((item, m) in answered for m in shown):
+        if item not in answered:
             continue
         row = gaps.loc[item].reindex(shown) if item in gaps.index else pd.Series(index=shown)
         change = changes.loc[item].reindex(shown).dropna() if item in changes.index else pd.Series()
         cells = [
-            fmt(value) if pd.notna(value) else (too_few(k) if (item, m) in answered else "—")
+            fmt(value) if pd.notna(value) else (too_few(k) if (item, m) in asked else "—")
             for m, value in zip(shown, row, strict=True)
         ]
         statements.append(

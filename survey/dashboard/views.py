@@ -12,7 +12,7 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -185,4 +185,7 @@ def room(meeting_id: int):
 @login_required
 def room_count(meeting_id: int):
     meeting = owned_meeting(meeting_id)
-    return jsonify(responses=submitted_count(meeting), open=meeting.status == MeetingStatus.OPEN)
+    count = submitted_count(meeting)
+    # The words too, so that the page follows each language's plural rule (« 0 réponse »).
+    text = ngettext("%(num)d response", "%(num)d responses", count)
+    return jsonify(responses=count, text=text, open=meeting.status == MeetingStatus.OPEN)

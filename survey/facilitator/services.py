@@ -12,6 +12,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ..extensions import db
 from ..models import (
     Answer,
+    CofacilitatorInvitation,
     Domain,
     Draft,
     Establishment,
@@ -171,22 +172,59 @@ def _sync_establishments(group: Group, names: list[str]) -> None:
     group.establishments.extend(Establishment(name=name) for name in wanted.values())
 
 
-def add_cofacilitator(group: Group, email: str) -> Facilitator:
-    facilitator = db.session.scalar(
-        select(Facilitator).where(Facilitator.email == email.strip().lower())
-    )
-    if facilitator is None:
-        raise ServiceError(
-            _l(
-                "No facilitator account uses this address. "
-                "Ask your colleague to get an account first."
-            )
-        )
-    if facilitator in group.facilitators:
-        raise ServiceError(_l("%(email)s already facilitates this group.", email=facilitator.email))
-    group.facilitators.append(facilitator)
+def invite_cofacilitator(group: Group, inviter: Facilitator, email: str) -> None:
+    """The owner invites an address to co-facilitate. Whether an account uses it is not said
+    (nor looked up): the person finds the invitation once signed in with that address, and
+    gains access only by accepting it. Inviting the same address again changes nothing."""
+    if inviter.id != group.owner_id:
+        raise ServiceError(_l("Only the group's owner can invite someone to co-facilitate."))
+    email = email.strip().lower()
+    if any(f.email == email for f in group.facilitators):  # the group page lists them anyway
+        raise ServiceError(_l("%(email)s already facilitates this group.", email=email))
+    if not any(i.email == email for i in group.invitations):
+        group.invitations.append(CofacilitatorInvitation(email=email, inviter=inviter))
     db.session.flush()
-    return facilitator
+
+
+def invitations_for(facilitator: Facilitator) -> list[CofacilitatorInvitation]:
+    """The invitations waiting for this facilitator's answer, matched by their email."""
+    return list(
+        db.session.scalars(
+            select(CofacilitatorInvitation)
+            .where(CofacilitatorInvitation.email == facilitator.email)
+            .order_by(CofacilitatorInvitation.created_on, CofacilitatorInvitation.id)
+        )
+    )
+
+
+def answer_invitation(facilitator: Facilitator, invitation_id: int, accept: bool) -> Group | None:
+    """Accept (join the group) or decline an invitation addressed to this facilitator: its
+    group, or None when there is no such invitation for them (the view answers 404)."""
+    invitation = db.session.scalar(
+        select(CofacilitatorInvitation).where(
+            CofacilitatorInvitation.id == invitation_id,
+            CofacilitatorInvitation.email == facilitator.email,
+        )
+    )
+    if invitation is None:
+        return None
+    group = invitation.group
+    if accept and facilitator not in group.facilitators:
+        group.facilitators.append(facilitator)
+    group.invitations.remove(invitation)
+    db.session.flush()
+    return group
+
+
+def withdraw_invitation(group: Group, acting: Facilitator, invitation_id: int) -> None:
+    """The owner withdraws an invitation not answered yet."""
+    if acting.id != group.owner_id:
+        raise ServiceError(_l("Only the group's owner can withdraw an invitation."))
+    invitation = next((i for i in group.invitations if i.id == invitation_id), None)
+    if invitation is None:
+        raise ServiceError(_l("This invitation has already been answered or withdrawn."))
+    group.invitations.remove(invitation)
+    db.session.flush()
 
 
 def remove_cofacilitator(group: Group, acting: Facilitator, facilitator_id: int) -> Facilitator:

@@ -16,13 +16,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from markupsafe import Markup
 
+from ..database import begin_writing, reads_first
 from ..extensions import db, limiter, login_manager
 from ..i18n import SESSION_KEY as LANGUAGE_KEY
 from ..models import Facilitator, Group, Meeting
 from ..participant.services import submitted_count
 from ..questionnaire import catalog, frozen_definition
-from ..security import private
-from ..urls import safe_next
+from ..urls import public_url, redirect_next
 from . import bp, services
 from .forms import (
     DOMAIN_LABELS,
@@ -37,8 +37,15 @@ from .forms import (
 
 
 @login_manager.user_loader
-def load_facilitator(facilitator_id: str) -> Facilitator | None:
-    return db.session.get(Facilitator, int(facilitator_id)) if facilitator_id.isdigit() else None
+def load_facilitator(session_id: str) -> Facilitator | None:
+    """The facilitator of a session id ("id:version"), while that version is current."""
+    facilitator_id, _, version = session_id.partition(":")
+    if not (facilitator_id.isdigit() and version.isdigit()):
+        return None
+    facilitator = db.session.get(Facilitator, int(facilitator_id))
+    if facilitator is None or facilitator.session_version != int(version):
+        return None
+    return facilitator
 
 
 login_manager.login_view = "facilitator.login"
@@ -74,14 +81,20 @@ def _failed_login(response) -> bool:
 @limiter.limit(
     lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"], deduct_when=_failed_login
 )
+@reads_first
 def login():
-    """Sign a facilitator in; the same message whether the email or the password is wrong."""
+    """Sign a facilitator in; the same message whether the email or the password is wrong.
+
+    The password is checked (a deliberately slow hash) before the write lock is taken: a failed
+    sign-in would otherwise keep every page save waiting behind it.
+    """
     if current_user.is_authenticated:
         return redirect(url_for("facilitator.groups"))
     form = LoginForm()
     if form.validate_on_submit():
         facilitator = services.authenticate(form.email.data, form.password.data)
         if facilitator is not None:
+            begin_writing()
             language = session.get(LANGUAGE_KEY)
             session.clear()  # a fresh session at login: nothing set before it survives
             if language:
@@ -89,7 +102,7 @@ def login():
                 facilitator.locale = language
             login_user(facilitator)
             db.session.commit()
-            return redirect(safe_next(request.args.get("next")) or url_for("facilitator.groups"))
+            return redirect_next(request.args.get("next"), url_for("facilitator.groups"))
         form.password.errors.append(_("Incorrect email address or password."))
     return render_template("facilitator/login.html", form=form)
 
@@ -100,6 +113,8 @@ def logout():
     """Sign out and forget everything the session held but the language."""
     if ActionForm().validate_on_submit():
         language = session.get(LANGUAGE_KEY)
+        current_user.revoke_sessions()  # a copy of this session's cookie stops working too
+        db.session.commit()
         logout_user()
         session.clear()
         if language:
@@ -112,7 +127,12 @@ def logout():
 @login_required
 def groups():
     """The groups this facilitator facilitates."""
-    return render_template("facilitator/groups.html", groups=services.groups_of(current_user))
+    return render_template(
+        "facilitator/groups.html",
+        groups=services.groups_of(current_user),
+        invitations=services.invitations_for(current_user),
+        action_form=ActionForm(),
+    )
 
 
 @bp.route("/groups/new", methods=["GET", "POST"])
@@ -181,22 +201,74 @@ def _group_fields(form: GroupForm) -> dict:
 
 @bp.post("/groups/<int:group_id>/facilitators")
 @login_required
-def add_cofacilitator(group_id: int):
+def invite_cofacilitator(group_id: int):
+    """The owner invites an address; the same answer whether or not an account uses it."""
     group = owned_group(group_id)
     form = CofacilitatorForm()
     if form.validate_on_submit():
         try:
-            added = services.add_cofacilitator(group, form.email.data)
+            services.invite_cofacilitator(group, current_user, form.email.data)
         except services.ServiceError as error:
             db.session.rollback()
             flash(str(error), "error")
         else:
             db.session.commit()
-            flash(_("%(email)s now co-facilitates this group.", email=added.email), "success")
+            flash(
+                _(
+                    "Invitation recorded for %(email)s. If this address belongs to a Praxis "
+                    "account, that person will find the invitation on their groups page and can "
+                    "accept it.",
+                    email=form.email.data.lower(),
+                ),
+                "success",
+            )
     else:
         for message in form.email.errors:
             flash(message, "error")
     return redirect(url_for("facilitator.group", group_id=group_id))
+
+
+@bp.post("/groups/<int:group_id>/invitations/<int:invitation_id>/withdraw")
+@login_required
+def withdraw_invitation(group_id: int, invitation_id: int):
+    group = owned_group(group_id)
+    if ActionForm().validate_on_submit():
+        try:
+            services.withdraw_invitation(group, current_user, invitation_id)
+        except services.ServiceError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(_("Invitation withdrawn."), "info")
+    return redirect(url_for("facilitator.group", group_id=group_id))
+
+
+@bp.post("/invitations/<int:invitation_id>/accept")
+@login_required
+def accept_invitation(invitation_id: int):
+    """The person invited accepts: they co-facilitate the group from now on."""
+    group = _answer_invitation(invitation_id, accept=True)
+    flash(_("You now co-facilitate “%(name)s”.", name=group.name), "success")
+    return redirect(url_for("facilitator.group", group_id=group.id))
+
+
+@bp.post("/invitations/<int:invitation_id>/decline")
+@login_required
+def decline_invitation(invitation_id: int):
+    _answer_invitation(invitation_id, accept=False)
+    flash(_("Invitation declined."), "info")
+    return redirect(url_for("facilitator.groups"))
+
+
+def _answer_invitation(invitation_id: int, accept: bool):
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    group = services.answer_invitation(current_user, invitation_id, accept)
+    if group is None:
+        abort(404)
+    db.session.commit()
+    return group
 
 
 @bp.post("/groups/<int:group_id>/facilitators/<int:facilitator_id>/remove")
@@ -276,7 +348,7 @@ def joining(meeting: Meeting) -> dict:
     cards = {"invitations_form": InvitationsForm(), "cards_used": used, "cards_printed": printed}
     if meeting.join_token is None:
         return {"join_url": None, "qr_svg": None, "responses": 0, **cards}
-    join_url = url_for("participant.welcome", token=meeting.join_token, _external=True)
+    join_url = public_url("participant.welcome", token=meeting.join_token)
     return {
         "join_url": join_url,
         "qr_svg": _qr(join_url),
@@ -299,12 +371,10 @@ def print_invitations(meeting_id: int):
     db.session.commit()
     cards = []
     for token in tokens:
-        url = url_for("participant.invitation", card_token=token, _external=True)
+        url = public_url("participant.invitation", card_token=token)
         cards.append({"url": url, "qr_svg": _qr(url)})
-    # The cards are shown once: not even the browser's cache may keep them.
-    return private(
-        render_template("facilitator/invitation_cards.html", meeting=meeting, cards=cards)
-    )
+    # Shown once: like every page here, not even the browser's cache keeps them (no-store).
+    return render_template("facilitator/invitation_cards.html", meeting=meeting, cards=cards)
 
 
 def render_joining(meeting_id: int, template: str):

@@ -73,11 +73,19 @@ class Question:
     total: int | None = None
     errors: list[str] = field(default_factory=list)
 
+    def names(self) -> list[str]:
+        """The names of this question's fields."""
+        return [entry.name for row in self.rows for entry in row.entries]
+
 
 class SectionForm(FlaskForm):
     """Base class; ``section_form`` adds one field per answer and the question layout."""
 
     questions: list[Question]
+
+    def troubled(self) -> list[Question]:
+        """The questions with an error, for the summary at the top of the page."""
+        return [q for q in self.questions if q.errors or any(self[n].errors for n in q.names())]
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)

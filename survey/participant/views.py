@@ -6,26 +6,28 @@ from flask import (
     abort,
     current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
     url_for,
 )
-from flask_babel import get_locale
+from flask_babel import get_locale, pgettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy.orm.exc import ObjectDeletedError, StaleDataError
 from wtforms import RadioField, SelectChoice, SelectField, StringField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, ValidationError
 
 from ..dashboard import queries, results
 from ..database import begin_writing, end_writing, reads_first
 from ..extensions import csrf, db, limiter
+from ..i18n import tu
 from ..models import Meeting, MeetingStatus, Response
 from ..questionnaire import Questionnaire, frozen_definition
 from ..questionnaire.resolve import minutes
-from ..security import private
+from ..urls import public_url
 from . import bp, codes, services
 from .forms import answers_of, section_form
 from .journal import readable_answers
@@ -57,10 +59,19 @@ class PersonalCodeForm(FlaskForm):
         ],
         default="none",
     )
-    existing = StringField(_l("My personal code"), validators=[Optional(), Length(max=80)])
+    existing = StringField(_l("My personal code"), validators=[Length(max=80)])
 
     def validate_existing(self, field) -> None:
-        if self.choice.data == "existing" and not codes.is_well_formed(field.data or ""):
+        if self.choice.data != "existing":
+            return
+        if not (field.data or "").strip():  # else the thanks would claim a link that is not there
+            raise ValidationError(
+                tu(
+                    _("Enter your personal code, or choose another option."),
+                    pgettext("tu", "Enter your personal code, or choose another option."),
+                )
+            )
+        if not codes.is_well_formed(field.data):
             raise ValidationError(
                 _l(
                     "A personal code looks like “lilas-phare-tortue-moulin-42”: four words "
@@ -81,6 +92,7 @@ def _meeting_or_404(token: str) -> Meeting:
     meeting = services.meeting_by_token(token)
     if meeting is None or not meeting.questions_frozen:
         abort(404)
+    g.familiar = meeting.group.familiar  # « tu » or « vous » on the pages that follow
     return meeting
 
 
@@ -126,7 +138,7 @@ def welcome(token: str):
     if meeting.invitation_only and draft is None:
         return render_template("participant/card_needed.html", meeting=meeting), 200
     if request.method == "POST" and form.validate_on_submit():
-        if draft is None:
+        if draft is None or request.form.get("fresh"):  # fresh: someone else on this device
             try:
                 draft, resume_token = services.start_draft(meeting)
             except services.SubmissionRefused:  # closed meanwhile
@@ -161,6 +173,7 @@ def invitation(card_token: str):
     if card is None:
         return render_template("participant/unknown_card.html"), 404
     meeting = db.session.get(Meeting, card.meeting_id)
+    g.familiar = meeting.group.familiar
     if meeting.status != MeetingStatus.OPEN or not meeting.questions_frozen:
         return render_template("participant/closed.html", meeting=meeting), 200
     if card.used:
@@ -206,7 +219,13 @@ def answer(token: str, page: int):
     if draft is None:
         if resume_token:
             return render_template("participant/already.html", meeting=meeting), 200
-        flash(_("Start here: your answers will be saved as you go."), "info")
+        flash(
+            tu(
+                _("Start here: your answers will be saved as you go."),
+                pgettext("tu", "Start here: your answers will be saved as you go."),
+            ),
+            "info",
+        )
         return redirect(url_for("participant.welcome", token=token))
 
     definition = _definition(meeting)
@@ -216,9 +235,14 @@ def answer(token: str, page: int):
     section = definition.sections[page - 1]
     language, familiar = _language(), meeting.group.familiar
     posted = request.method == "POST"
-    form = section_form(
-        definition, section, language, familiar, formdata=request.form if posted else None
-    )
+    data = request.form
+    form = section_form(definition, section, language, familiar, formdata=data if posted else None)
+    clearing = _cleared_question(form) if posted else None
+    if clearing is not None:  # the page is saved without that question's answer
+        data = request.form.copy()
+        for name in clearing.names():
+            data.poplist(name)
+        form = section_form(definition, section, language, familiar, formdata=data)
     if not posted:
         form.process(services.formdata(draft))
     establishments = _establishment_field(meeting, draft, page)
@@ -226,7 +250,7 @@ def answer(token: str, page: int):
     expired = False
 
     if posted:
-        action = request.form.get("action", "next")
+        action = "clear" if clearing else request.form.get("action", "next")
         valid = form.validate()
         expired = bool(form.csrf_token.errors)
         if valid:
@@ -236,13 +260,13 @@ def answer(token: str, page: int):
             reached = page + 1 if action == "next" else page
             submitting = action == "submit" and page == pages and code_form.validate()
             if submitting:  # checked before taking the write lock: it is the long part
-                expected = services.with_page(draft, names, request.form)
+                expected = services.with_page(draft, names, data)
                 answers, incomplete = _check(definition, expected, language, familiar)
                 code, personal = _personal_code(code_form)  # the slow KDF, before the lock too
             draft_id = draft.id
             begin_writing()
             try:
-                services.save_page(draft, names, request.form, min(reached, pages))
+                services.save_page(draft, names, data, min(reached, pages))
                 if submitting and draft.data != expected:  # changed meanwhile, in another tab
                     answers, incomplete = _check(definition, draft.data, language, familiar)
                 if not submitting:  # a submission commits the page with the response
@@ -258,8 +282,12 @@ def answer(token: str, page: int):
             if action == "next" and page < pages:
                 return redirect(url_for("participant.answer", token=token, page=page + 1))
             if action == "save":
-                flash(_("Your answers are saved. Come back with your resume link."), "success")
-                return redirect(url_for("participant.answer", token=token, page=page))
+                return redirect(url_for("participant.answer", token=token, page=page, saved=1))
+            if action == "clear":
+                anchor = f"q-{clearing.id}"
+                return redirect(
+                    url_for("participant.answer", token=token, page=page) + "#" + anchor
+                )
 
     return render_template(
         "participant/answer.html",
@@ -274,8 +302,15 @@ def answer(token: str, page: int):
         language=language,
         familiar=familiar,
         expired=expired,
-        resume_url=url_for("participant.resume", resume_token=resume_token, _external=True),
+        saved=not posted and request.args.get("saved") == "1",
+        resume_url=public_url("participant.resume", resume_token=resume_token),
     )
+
+
+def _cleared_question(form):
+    """The question whose « clear my answer » button was pressed, if any."""
+    wanted = request.form.get("clear")
+    return next((q for q in form.questions if wanted and q.id == wanted), None)
 
 
 def _establishment_field(meeting: Meeting, draft, page: int):
@@ -338,7 +373,13 @@ def _submit(
     """
     if incomplete is not None:
         db.session.commit()
-        flash(_("Some answers on this page need your attention."), "error")
+        flash(
+            tu(
+                _("Some answers on this page need your attention."),
+                pgettext("tu", "Some answers on this page need your attention."),
+            ),
+            "error",
+        )
         return redirect(url_for("participant.answer", token=meeting.join_token, page=incomplete))
     establishment = (saved.get(services.ESTABLISHMENT_FIELD) or [None])[0]
     try:
@@ -360,13 +401,11 @@ def _submit(
         }[refused.reason]
         return render_template(template, meeting=meeting), 200
     # The resume cookie stays: its draft is gone, so a refresh or replay reads "already recorded".
-    return private(
-        render_template(
-            "participant/thanks.html",
-            meeting=meeting,
-            personal_code=new_code,
-            linked=personal is not None,
-        )
+    return render_template(
+        "participant/thanks.html",
+        meeting=meeting,
+        personal_code=new_code,
+        linked=personal is not None,
     )
 
 
@@ -401,10 +440,11 @@ def journal():
         entries = [_journal_entry(r) for r in responses]
         form.code.data = ""  # not left in the page on a shared computer
         entries.sort(key=lambda e: e["meeting"].date)
+        g.familiar = bool(entries) and all(e["meeting"].group.familiar for e in entries)
         if not entries:
             form.code.errors.append(_("No answers are linked to this code. Check its spelling."))
             entries = None
-    return private(render_template("participant/journal.html", form=form, entries=entries))
+    return render_template("participant/journal.html", form=form, entries=entries)
 
 
 def _journal_entry(response: Response) -> dict:

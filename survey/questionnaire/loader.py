@@ -13,6 +13,12 @@ from .schema import ITEM_KINDS, ROWS_TAGS, Questionnaire, Variant
 QUESTIONNAIRES_DIR = Path(__file__).resolve().parents[2] / "questionnaires"
 VARIANTS_SUBDIR = "variants"
 
+#: A questionnaire is about 20 KB, nested 9 levels deep, with about 1,300 values: these limits
+#: leave room to grow and keep a hostile file (a YAML "billion laughs") from running for ever.
+MAX_FILE_BYTES = 1024 * 1024
+MAX_DEPTH = 40
+MAX_VALUES = 100_000
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -36,8 +42,27 @@ class QuestionnaireError(Exception):
         super().__init__("\n".join(str(p) for p in problems))
 
 
+class _TooDeep(Exception):
+    pass
+
+
 class _UniqueKeyLoader(yaml.SafeLoader):
-    """PyYAML keeps the last of two equal keys silently; in a questionnaire that hides a mistake."""
+    """PyYAML keeps the last of two equal keys silently; in a questionnaire that hides a mistake.
+
+    It also counts how deep the document nests while composing it (PyYAML recurses, and would
+    fail with a RecursionError).
+    """
+
+    depth = 0
+
+    def compose_node(self, parent, index):
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise _TooDeep
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
     def construct_mapping(self, node, deep=False):
         seen = set()
@@ -53,7 +78,15 @@ class _UniqueKeyLoader(yaml.SafeLoader):
 
 
 def read_yaml(path: Path, name: str) -> object:
+    """Parse a YAML file, refusing what is too large, too deep or expands too far."""
     try:
+        if not path.is_file():
+            raise QuestionnaireError([Problem(name, "", "is not a regular file")])
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise QuestionnaireError(
+                [Problem(name, "", f"too large ({size:,} bytes; at most {MAX_FILE_BYTES:,})")]
+            )
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise QuestionnaireError([Problem(name, "", "is not UTF-8 text")]) from None
@@ -61,13 +94,51 @@ def read_yaml(path: Path, name: str) -> object:
         raise QuestionnaireError(
             [Problem(name, "", f"cannot be read ({error.strerror})")]
         ) from None
+    loader = _UniqueKeyLoader(text)
     try:
-        return yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 (a SafeLoader subclass)
+        node = loader.get_single_node()
+        if node is not None and _expanded_size(node, {}) > MAX_VALUES:
+            raise QuestionnaireError(
+                [
+                    Problem(
+                        name,
+                        "",
+                        f"too large once its aliases are expanded (over {MAX_VALUES:,} values)",
+                    )
+                ]
+            )
+        return None if node is None else loader.construct_document(node)
+    except _TooDeep:
+        raise QuestionnaireError(
+            [Problem(name, "", f"nested too deeply (more than {MAX_DEPTH} levels)")]
+        ) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         reason = getattr(error, "problem", None) or str(error)
         raise QuestionnaireError([Problem(name, where, f"is not valid YAML: {reason}")]) from None
+    finally:
+        loader.dispose()
+
+
+def _expanded_size(node: yaml.Node, sizes: dict[int, int]) -> int:
+    """How many values the document holds once every alias is written out in full.
+
+    An alias is the very node it names, so each node is counted once and its size reused: the
+    count takes as long as the file, however far the aliases would expand.
+    """
+    known = sizes.get(id(node))
+    if known is not None:
+        return known
+    sizes[id(node)] = MAX_VALUES + 1  # until counted: an alias inside itself never ends
+    if isinstance(node, yaml.MappingNode):
+        children = [child for pair in node.value for child in pair]
+    elif isinstance(node, yaml.SequenceNode):
+        children = node.value
+    else:
+        children = []
+    sizes[id(node)] = total = 1 + sum(_expanded_size(child, sizes) for child in children)
+    return total
 
 
 def validate(model: type[BaseModel], data: object, name: str):

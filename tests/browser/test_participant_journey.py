@@ -63,7 +63,8 @@ def test_answer_pause_resume_submit_and_read_the_journal(
     fill_page(page)
     page.get_by_role("button", name="Enregistrer et terminer plus tard").click()
     expect(page.get_by_text("Vos réponses sont enregistrées.")).to_be_visible()
-    page.get_by_text("Terminer sur un autre appareil, ou plus tard").click()
+    expect(page.get_by_role("button", name="Copier le lien")).to_be_visible()
+    screenshot(page, f"participant-saved-{device}")
     resume_link = page.locator("input.resume-link").input_value()
     first.close()  # the browser is closed mid-way
 

@@ -65,7 +65,7 @@ def test_adapt_lists_preview_and_open(browser, live_server, account, screenshot)
 
     page.get_by_role("link", name="Séance de janvier").click()
     page.get_by_role("button", name="Ouvrir le recueil").click()
-    expect(page.get_by_text("Figées à l'ouverture du recueil (version 1.0)")).to_be_visible()
+    expect(page.get_by_text("Figées à l'ouverture du recueil (version 1.1)")).to_be_visible()
     page.get_by_role("link", name="Voir comme un membre du groupe").click()
     expect(
         page.get_by_text("Aperçu des questions figées à l'ouverture du recueil.")

@@ -269,3 +269,13 @@ def test_variant_lists_are_checked_against_the_questionnaire(tmp_path):
         "desk.yaml: lists.tasks: has 4 entries; between 1 and 3 needed",
         'desk.yaml: lists.tasks: the id "a" is used twice',
     ]
+
+
+def test_the_standard_questionnaire_speaks_of_feasible_work_as_the_method_does():
+    """The method's word is *travail réalisable*: section B and its instructions use it."""
+    standard = load_questionnaire(SHIPPED / "standard.yaml")
+    section = next(s for s in standard.sections if s.id == "ideal_feasible")
+    assert section.title.fr == "B. L'idéal et le réalisable"
+    assert section.title.en == "B. The ideal and the feasible"
+    assert "réalisable" in section.intro.fr and "réalisable" in section.intro.fr_tu
+    assert "réalisable" in standard.description.fr

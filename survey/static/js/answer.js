@@ -18,20 +18,65 @@
     inputs.forEach(function (input) { input.addEventListener("input", update); });
     update();
   });
-  // Characters left in free-text answers.
+  // Characters used in free-text answers: always shown, but only announced when a threshold
+  // is crossed (80 %, 95 %, the limit), not at every keystroke.
   document.querySelectorAll("textarea[maxlength]").forEach(function (area) {
     var counter = document.createElement("p");
     counter.className = "hint char-count";
-    counter.setAttribute("aria-live", "polite");
+    counter.setAttribute("aria-hidden", "true");
+    var spoken = document.createElement("p");
+    spoken.className = "visually-hidden";
+    spoken.setAttribute("aria-live", "polite");
+    area.insertAdjacentElement("afterend", spoken);
     area.insertAdjacentElement("afterend", counter);
+    var thresholds = [0.8, 0.95, 1];
+    var reached = 0;
+    function level() {
+      var share = area.value.length / area.maxLength;
+      return thresholds.filter(function (t) { return share >= t; }).length;
+    }
     function update() {
-      counter.textContent = area.value.length + " / " + area.maxLength;
+      var text = area.value.length + " / " + area.maxLength;
+      counter.textContent = text;
+      var now = level();
+      if (now > reached) spoken.textContent = text;
+      reached = now;
     }
     area.addEventListener("input", update);
-    update();
+    counter.textContent = area.value.length + " / " + area.maxLength;
+    reached = level();
   });
   // Select the resume link on focus, ready to copy.
   document.querySelectorAll("input.resume-link, #join-link").forEach(function (input) {
     input.addEventListener("focus", function () { input.select(); });
   });
+  // A copy button next to the resume link, where the browser lets us write the clipboard.
+  document.querySelectorAll("button.copy-link").forEach(function (button) {
+    var input = document.getElementById(button.dataset.copy);
+    if (!input || !navigator.clipboard) return;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(input.value).then(function () {
+        button.textContent = button.dataset.copied;
+      });
+    });
+  });
+  // Clearing an answer needs no round trip: empty the question's fields here.
+  document.querySelectorAll(".clear-answer button").forEach(function (button) {
+    button.addEventListener("click", function (event) {
+      var question = button.closest(".question");
+      if (!question) return;
+      event.preventDefault();
+      question.querySelectorAll("input, select, textarea").forEach(function (field) {
+        if (field.type === "radio" || field.type === "checkbox") field.checked = false;
+        else field.value = "";
+        field.dispatchEvent(new Event("input", { bubbles: true }));
+      });
+      var first = question.querySelector("input, select, textarea");
+      if (first) first.focus();
+    });
+  });
+  // After a refused page, take keyboard and screen reader users to the list of problems.
+  var summary = document.querySelector(".error-summary");
+  if (summary) summary.focus();
 })();

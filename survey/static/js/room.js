@@ -6,7 +6,7 @@
   setInterval(function () {
     fetch(count.dataset.url, { credentials: "same-origin" })
       .then(function (response) { return response.json(); })
-      .then(function (data) { count.textContent = count.dataset.template.replace("{n}", data.responses); })
+      .then(function (data) { count.textContent = data.text; })
       .catch(function () {});
   }, 10000);
 })();
