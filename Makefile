@@ -10,7 +10,7 @@ export SURVEY_TEST_DATABASE_URL
 
 CATALOGS := $(patsubst %.po,%.mo,$(wildcard survey/translations/*/LC_MESSAGES/messages.po))
 
-.PHONY: run test install install-test translations extract-messages lint clean
+.PHONY: run test test-fast install install-test translations extract-messages lint clean
 
 run: install
 	$(BIN)/flask --app survey db upgrade
@@ -20,6 +20,10 @@ run: install
 
 test: install-test
 	$(BIN)/pytest
+
+# While you work: SQLite only, no browser, no gunicorn.
+test-fast: install-test
+	SURVEY_TEST_DATABASE_URL= $(BIN)/pytest -m "not browser" --deselect tests/test_gunicorn.py -q
 
 install: $(VENV)/.installed $(CATALOGS)
 

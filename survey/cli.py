@@ -8,9 +8,9 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from . import passwords
-from .demo import seed_group
+from .demo import open_session_with_room, seed_group
 from .extensions import db
-from .models import Facilitator, Group, Meeting, MeetingStatus
+from .models import Facilitator, Group
 from .questionnaire.cli import questionnaires_cli
 
 DEMO_EMAIL = "demo@praxis.example"
@@ -54,7 +54,7 @@ def create_facilitator(email: str, password: str, name: str, locale: str) -> Non
 @click.command("demo")
 @with_appcontext
 def demo() -> None:
-    """Create (or refresh) a demo facilitator with a group and a planned session."""
+    """Create (or refresh) the demo facilitator, its group, and an open session with room left."""
     facilitator = db.session.scalar(select(Facilitator).where(Facilitator.email == DEMO_EMAIL))
     if facilitator is None:
         facilitator = Facilitator(email=DEMO_EMAIL, display_name="Camille Démo", locale="fr")
@@ -63,22 +63,19 @@ def demo() -> None:
     facilitator.set_password(password)
     db.session.flush()
 
-    has_group = db.session.scalar(select(Group.id).where(Group.owner_id == facilitator.id))
-    if not has_group:
-        seed_group(facilitator)
+    group = db.session.scalar(
+        select(Group).where(Group.owner_id == facilitator.id).order_by(Group.id).limit(1)
+    )
+    if group is None:
+        group = seed_group(facilitator)
+    # Earlier tries may have filled the open session (or closed it): the printed code must work.
+    open_meeting = open_session_with_room(group)
     db.session.commit()
 
     click.echo("Demo facilitator ready:")
     click.echo(f"  email:    {DEMO_EMAIL}")
     click.echo(f"  password: {password}")
-    open_meeting = db.session.scalar(
-        select(Meeting)
-        .join(Group)
-        .where(Group.owner_id == facilitator.id, Meeting.status == MeetingStatus.OPEN)
-        .limit(1)
-    )
-    if open_meeting is not None:
-        click.echo(f"Open demo session, join code: {open_meeting.join_code}")
+    click.echo(f"Open demo session, join code: {open_meeting.join_code}")
 
 
 def init_app(app: Flask) -> None:

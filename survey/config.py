@@ -27,8 +27,10 @@ class Defaults:
     RATELIMIT_STORAGE = "memory://"
     #: Failed logins allowed per client address before slowing down.
     LOGIN_RATE_LIMIT = "5 per minute;30 per hour"
-    #: Join codes and personal codes typed per client address: enough for a room, too few to guess.
+    #: Wrong join codes and personal codes per client address (right ones are not counted).
     JOIN_RATE_LIMIT = "10 per minute;60 per hour"
+    #: Wrong join codes from all addresses together: many addresses share one budget of guesses.
+    JOIN_GLOBAL_RATE_LIMIT = "30 per minute;300 per hour"
     #: New drafts started per client address (a shared office PC may start a dozen).
     START_RATE_LIMIT = "30 per hour"
 

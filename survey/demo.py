@@ -19,7 +19,7 @@ import random
 from .dashboard import queries
 from .extensions import db
 from .facilitator import services
-from .models import Group, Meeting
+from .models import Group, Meeting, MeetingStatus
 from .participant import services as participant_services
 from .participant.forms import AnswerValue
 from .questionnaire import Questionnaire, frozen_definition
@@ -71,15 +71,35 @@ def seed_group(owner, today: dt.date | None = None) -> Group:
         _answer(meeting, random.Random(f"praxis-demo-{number}"), progress=number / 2)
         services.close_collection(meeting)
         queries.publish(meeting)
+    _open_upcoming(group, today)
+    return group
+
+
+def open_session_with_room(group: Group, today: dt.date | None = None) -> Meeting:
+    """The group's open session (by join code) with the most places left, or a new one opened
+    when none has at least k places left: trying the demo out takes k answers to see results."""
+    places = {
+        meeting: group.member_cap - participant_services.submitted_count(meeting)
+        for meeting in group.meetings
+        if meeting.status == MeetingStatus.OPEN and not meeting.invitation_only
+    }
+    roomiest = max(places, key=places.get, default=None)
+    if roomiest is not None and places[roomiest] >= group.anonymity_threshold:
+        return roomiest
+    return _open_upcoming(group, today or dt.date.today())
+
+
+def _open_upcoming(group: Group, today: dt.date) -> Meeting:
+    """A session next week, open for answers."""
     upcoming = services.plan_meeting(
         group,
-        title="Séance 4 — Travail prescrit, travail réel",
+        title=f"Séance {len(group.meetings) + 1} — Travail prescrit, travail réel",
         date=today + dt.timedelta(days=7),
         modules=["task_map", "priorities"],
     )
     services.open_collection(upcoming)
     db.session.flush()
-    return group
+    return upcoming
 
 
 def _answer(meeting: Meeting, rng: random.Random, progress: float) -> None:

@@ -1,13 +1,17 @@
 """Error pages in the visitor's language; a 500 rolls the database session back."""
 
+import math
+import time
+
 from flask import Flask, render_template
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from .database import is_timeout, write_intent
-from .extensions import db
+from .extensions import db, limiter
 
 MESSAGES = {
     400: (_l("Bad request"), _l("The request could not be understood.")),
@@ -15,7 +19,7 @@ MESSAGES = {
     404: (_l("Page not found"), _l("This page does not exist, or you do not have access to it.")),
     405: (_l("Method not allowed"), _l("This address cannot be used this way.")),
     413: (_l("Too much data"), _l("What you sent is too large.")),
-    429: (_l("Too many attempts"), _l("Please wait a minute before trying again.")),
+    429: (_l("Too many attempts"), _l("Please wait before trying again.")),
     500: (
         _l("Something went wrong"),
         _l("An unexpected error occurred. Nothing was saved; please try again."),
@@ -37,6 +41,31 @@ def render_error(status: int, detail: str | None = None):
     return page, status
 
 
+def wait_message(seconds: float) -> str:
+    """How long to wait, in words: minutes up to the best part of an hour, then hours."""
+    minutes = max(1, math.ceil(seconds / 60))
+    if minutes < 50:
+        return ngettext(
+            "Please wait a minute before trying again.",
+            "Please wait %(num)d minutes before trying again.",
+            minutes,
+        )
+    return ngettext(
+        "Please wait about an hour before trying again.",
+        "Please wait about %(num)d hours before trying again.",
+        max(1, round(seconds / 3600)),
+    )
+
+
+def _rate_limit_detail() -> str | None:
+    """The wait of the limit that was hit: until its window frees a place (its Retry-After)."""
+    hit = limiter.current_limit
+    if hit is None or not hit.breached:
+        return None
+    reset_at, _remaining = hit.window  # exact; ``reset_at`` rounds up to the next second
+    return wait_message(max(0, reset_at - time.time()))
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
@@ -46,6 +75,8 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
+        if error.code == 429:
+            return render_error(429, _rate_limit_detail())
         return render_error(error.code or 500)
 
     @app.errorhandler(OperationalError)

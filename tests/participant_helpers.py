@@ -11,11 +11,13 @@ def page_token(client, url) -> str:
     return TOKEN.search(client.get(url).get_data(as_text=True)).group(1)
 
 
-def start(client, join_token):
-    """Open the welcome page and start a draft; the client then holds the resume cookie."""
-    welcome = client.get(f"/j/{join_token}").get_data(as_text=True)
+def start(client, join_token, **options):
+    """Open the welcome page and start a draft; the client then holds the resume cookie.
+
+    ``options`` go to both requests (e.g. ``environ_overrides`` for another address)."""
+    welcome = client.get(f"/j/{join_token}", **options).get_data(as_text=True)
     token = TOKEN.search(welcome).group(1)
-    return client.post(f"/j/{join_token}", data={"csrf_token": token})
+    return client.post(f"/j/{join_token}", data={"csrf_token": token}, **options)
 
 
 def answer_page(client, join_token, page, data=None, action="next"):

@@ -9,6 +9,7 @@ from helpers import PASSWORD, csrf_token, login
 from participant_helpers import start
 from test_dashboard import add_responses, set_status
 
+from survey.dashboard import queries
 from survey.extensions import db
 from survey.models import CofacilitatorInvitation, Meeting
 
@@ -126,3 +127,7 @@ def test_every_facilitator_route_is_closed_to_everyone_but_its_facilitators(app,
             continue
         response = owner.get(path)
         assert response.status_code in (200, 302), ("owner", path, response.status_code)
+    # GET only reads: the confirmation pages before a publication or a deletion changed nothing.
+    with app.app_context():
+        meeting = db.session.get(Meeting, world["values"]["meeting_id"])
+        assert meeting is not None and queries.latest_publication(meeting) == 0

@@ -1,11 +1,16 @@
 """The create-facilitator and demo commands."""
 
+import re
+
 import pytest
 from helpers import post
 from sqlalchemy import func, select
 
 from survey.extensions import db
-from survey.models import Facilitator, Group, Meeting
+from survey.facilitator import services
+from survey.models import Facilitator, Group, Meeting, MeetingStatus
+from survey.participant import services as participant_services
+from survey.participant.forms import AnswerValue
 
 
 def facilitator_named(app, email):
@@ -104,3 +109,55 @@ def test_a_refused_prompted_password_is_asked_again(app, runner):
     assert result.exit_code == 0, result.output
     assert "one of the most common passwords" in result.output
     assert facilitator_named(app, "sam@example.org").check_password("a long passphrase")
+
+
+def printed_join_code(result) -> str:
+    assert result.exit_code == 0, result.output
+    return re.search(r"Open demo session, join code: (\w+)", result.output)[1]
+
+
+def answer(app, join_code, count):
+    """``count`` members of the demo group answer the session of this join code."""
+    with app.app_context():
+        meeting = db.session.scalar(select(Meeting).where(Meeting.join_code == join_code))
+        for _ in range(count):
+            draft, _ = participant_services.start_draft(meeting)
+            participant_services.submit(
+                meeting, draft.id, [AnswerValue("overall_gap", "", 5)], None
+            )
+        db.session.commit()
+
+
+def test_demo_always_prints_an_open_session_with_room_left(app, runner):
+    """The demo group has 12 members and k = 4: a printed session leaves room for k answers."""
+    code = printed_join_code(runner.invoke(args=["demo"]))
+    answer(app, code, 8)
+    assert printed_join_code(runner.invoke(args=["demo"])) == code  # 4 places left: enough
+    answer(app, code, 1)
+    fresh = printed_join_code(runner.invoke(args=["demo"]))
+    assert fresh != code
+    assert printed_join_code(runner.invoke(args=["demo"])) == fresh
+    with app.app_context():
+        meeting = db.session.scalar(select(Meeting).where(Meeting.join_code == fresh))
+        assert meeting.status == MeetingStatus.OPEN and not meeting.invitation_only
+        assert meeting.title == "Séance 5 — Travail prescrit, travail réel"
+        assert participant_services.submitted_count(meeting) == 0
+        assert db.session.scalar(select(func.count(Meeting.id))) == 5
+        # The previous one stays open: whoever was answering it can still send.
+        assert (
+            db.session.scalar(select(Meeting.status).where(Meeting.join_code == code))
+            == MeetingStatus.OPEN
+        )
+    assert post(app.test_client(), "/join", {"code": fresh}).status_code == 302
+
+
+def test_demo_opens_a_session_when_none_is_open(app, runner):
+    code = printed_join_code(runner.invoke(args=["demo"]))
+    with app.app_context():
+        services.close_collection(
+            db.session.scalar(select(Meeting).where(Meeting.join_code == code))
+        )
+        db.session.commit()
+    fresh = printed_join_code(runner.invoke(args=["demo"]))
+    assert fresh != code
+    assert post(app.test_client(), "/join", {"code": fresh}).status_code == 302

@@ -6,6 +6,7 @@ import pytest
 from helpers import login, post, text
 from sqlalchemy import select
 
+from survey.dashboard import queries
 from survey.extensions import db
 from survey.facilitator import services
 from survey.models import Meeting
@@ -78,6 +79,64 @@ def test_with_k_minus_one_responses_nothing_is_shown(signed_in, session_with):
     assert "chart-data" not in everything
     assert "Une idée à discuter" not in everything
     assert not re.search(r"\b7[,.]0\b|\b9[,.]0\b", everything)
+
+
+def published_count(app, meeting_id) -> int:
+    with app.app_context():
+        return queries.latest_publication(db.session.get(Meeting, meeting_id))
+
+
+def test_showing_the_results_asks_for_confirmation_first(app, signed_in, session_with):
+    meeting_id = session_with(5)
+    confirm_url = f"/sessions/{meeting_id}/results/publish"
+    overview = signed_in.get(f"/sessions/{meeting_id}/results").get_data(as_text=True)
+    # The button on the results page leads to the confirmation, it changes nothing itself.
+    assert f'<a class="button primary" href="{confirm_url}">Afficher les résultats</a>' in overview
+    assert f'action="{confirm_url}"' not in overview
+
+    confirm = signed_in.get(confirm_url)
+    page = text(confirm)
+    assert confirm.status_code == 200 and published_count(app, meeting_id) == 0
+    assert "Afficher les résultats au groupe\u00a0?" in page
+    assert "Les résultats des 5 réponses reçues vont être calculés puis affichés" in page
+    assert "Ils seront alors figés\u00a0: c'est irréversible." in page
+    form = re.search(rf'<form method="post" action="{confirm_url}"[^>]*>(.*?)</form>', page, re.S)
+    assert 'name="csrf_token"' in form[1]
+    assert '<button type="submit" class="button primary">Afficher les résultats</button>' in form[1]
+    assert f'<a class="button" href="/sessions/{meeting_id}/results">Annuler</a>' in page
+
+    assert signed_in.post(confirm_url).status_code == 400  # no CSRF token: nothing happens
+    assert published_count(app, meeting_id) == 0
+    response = post(signed_in, confirm_url)
+    assert response.headers["Location"] == f"/sessions/{meeting_id}/results"
+    assert published_count(app, meeting_id) == 1
+
+
+def test_adding_responses_to_shown_results_asks_for_confirmation_too(app, signed_in, session_with):
+    meeting_id = session_with(4)
+    post(signed_in, f"/sessions/{meeting_id}/results/publish")
+    set_status(app, meeting_id, "open")
+    add_responses(app, meeting_id, 4)
+    set_status(app, meeting_id, "closed")
+    overview = signed_in.get(f"/sessions/{meeting_id}/results").get_data(as_text=True)
+    confirm_url = f"/sessions/{meeting_id}/results/publish"
+    assert f'<a class="button" href="{confirm_url}">Les ajouter aux résultats</a>' in overview
+    page = text(signed_in.get(confirm_url))
+    assert "Les 4 réponses arrivées depuis vont être ajoutées aux résultats affichés" in page
+    assert published_count(app, meeting_id) == 1
+
+
+def test_the_confirmation_refuses_what_cannot_be_shown(app, signed_in, session_with):
+    too_few = session_with(3)
+    response = signed_in.get(f"/sessions/{too_few}/results/publish")
+    assert response.headers["Location"] == f"/sessions/{too_few}/results"
+    assert "Il faut 4 nouvelles réponses" in text(signed_in.get(response.headers["Location"]))
+    still_open = session_with(4, close=False)
+    response = signed_in.get(f"/sessions/{still_open}/results/publish")
+    assert "Clôturez le recueil avant de montrer les résultats." in text(
+        signed_in.get(response.headers["Location"])
+    )
+    assert published_count(app, too_few) == published_count(app, still_open) == 0
 
 
 def test_with_k_responses_values_appear_once_shown(signed_in, session_with):

@@ -57,7 +57,8 @@ def walk(app, client, familiar: bool) -> dict[str, str]:
     assert number == count and "errors" in pages
     last = {"code-choice": "existing", "code-existing": ""}
     pages["code error"] = visible(answer_page(client, token, number, last, action="submit"))
-    thanks = answer_page(client, token, number, {"code-choice": "new"}, action="submit")
+    answers = {"code-choice": "new", "proposal": "Plus de temps d'équipe"}  # not an empty one
+    thanks = answer_page(client, token, number, answers, action="submit")
     pages["thanks"] = visible(thanks)
     code = re.search(r'id="personal-code">([^<]+)<', thanks.get_data(as_text=True))[1]
     pages["already"] = visible(client.get(f"/j/{token}/1"))

@@ -25,6 +25,7 @@ ROUNDS, CONCURRENT, PER_MEETING = 5, 100, 10
 PAGES = 4  # the core of the standard questionnaire
 SUBMIT = {"action": "submit", "proposal": "Tenir bon", "situation_to_bring": "Un refus difficile"}
 ANSWERS_PER_RESPONSE = 2
+IN_MEMORY_WARNING = "Rate limits are counted in each worker's memory"
 
 
 def open_meetings(app, make_group, make_meeting, owner, count) -> list[str]:
@@ -179,7 +180,7 @@ def test_rate_limits_hold_across_workers(app, database_url, tmp_path, facilitato
     prefix = f"praxis-test-{uuid.uuid4().hex}"
     with gunicorn(
         database_url, 4, tmp_path, RATELIMIT_STORAGE=redis_url, RATELIMIT_KEY_PREFIX=prefix
-    ) as (base, _process, _log):
+    ) as (base, _process, log):
         logins = []
         for _ in range(8):
             browser = Browser(base)  # a new connection each time: any of the four workers
@@ -194,6 +195,19 @@ def test_rate_limits_hold_across_workers(app, database_url, tmp_path, facilitato
             codes.append(browser.post("/join", {"code": "ZZZZZZ"}, token_from="/")[0])
     assert logins == [200] * 5 + [429] * 3
     assert codes == [200] * 10 + [429] * 3
+    assert IN_MEMORY_WARNING not in log.read_text()  # shared counters: nothing to warn about
     client = redis.Redis.from_url(redis_url)
     for key in client.scan_iter(f"*{prefix}*"):
         client.delete(key)
+
+
+def test_several_workers_counting_limits_in_memory_are_warned_about_once(tmp_path):
+    """gunicorn.conf.py, read from the working directory, warns from the first worker only."""
+    with gunicorn(f"sqlite:///{tmp_path / 'unused.db'}", 3, tmp_path) as (_base, _process, log):
+        for _ in range(100):  # the first worker may still be starting when another answers
+            if IN_MEMORY_WARNING in log.read_text():
+                break
+            time.sleep(0.1)
+    server_log = log.read_text()
+    assert server_log.count(IN_MEMORY_WARNING) == 1, server_log
+    assert "[WARNING]" in server_log and "3 workers" in server_log

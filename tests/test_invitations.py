@@ -93,6 +93,27 @@ def test_one_card_on_two_devices_gives_one_response(app, signed_in, card_meeting
         assert db.session.scalar(select(func.count()).select_from(Response)) == 1
 
 
+def test_a_card_of_a_full_group_is_refused_before_any_answer(app, signed_in, card_meeting):
+    meeting_id, join_token, _ = card_meeting
+    with app.app_context():
+        db.session.get(Meeting, meeting_id).group.member_cap = 4  # its k is 4 too
+        db.session.commit()
+    *cards, spare = print_cards(signed_in, meeting_id, 5)
+    for card in cards:
+        browser = app.test_client()
+        start_with_card(browser, card)
+        assert "Merci" in text(answer_all(browser, join_token))
+    late = app.test_client()
+    page = text(late.get(spare))
+    assert "Le groupe a reçu toutes ses réponses" in page
+    assert "Aucun nouveau questionnaire ne peut être commencé" in page
+    assert "Commencer" not in page
+    assert "Le groupe a reçu toutes ses réponses" in text(post(late, spare))
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Draft)) == 0
+        assert db.session.scalar(select(func.count()).select_from(Response)) == 4
+
+
 def test_an_unknown_card(client, card_meeting):
     response = client.get("/i/not-a-real-card-token-at-all")
     assert response.status_code == 404
@@ -112,5 +133,7 @@ def test_the_join_qr_code_encodes_the_join_link(
     with app.app_context():
         token = db.session.get(Meeting, meeting_id).join_token
     link = f"http://localhost/j/{token}"
-    expected = segno.make(link, error="m").svg_inline(scale=5, title=link)
-    assert expected in signed_in.get(f"/sessions/{meeting_id}").get_data(as_text=True)
+    expected = segno.make(link, error="m").svg_inline(omitsize=True, title=link)
+    page = signed_in.get(f"/sessions/{meeting_id}").get_data(as_text=True)
+    assert expected in page
+    assert expected.startswith('<svg viewBox="0 0 ')  # sized by CSS, never cropped by it

@@ -121,7 +121,51 @@ def test_only_a_session_never_opened_can_be_deleted(
     assert get_meeting(app, closed) is not None
 
 
-def test_state_changes_refuse_get(signed_in, facilitator, make_group, make_meeting):
+def test_state_changes_refuse_get(app, signed_in, facilitator, make_group, make_meeting):
     meeting_id = make_meeting(make_group(facilitator))
-    for action in ("open", "close", "delete"):
+    for action in ("open", "close"):
         assert signed_in.get(f"/sessions/{meeting_id}/{action}").status_code == 405
+    # Deleting answers GET with its confirmation, and deletes nothing.
+    assert signed_in.get(f"/sessions/{meeting_id}/delete").status_code == 200
+    assert get_meeting(app, meeting_id) is not None
+
+
+def test_deleting_a_session_asks_for_confirmation_first(
+    app, signed_in, facilitator, make_group, make_meeting
+):
+    group_id = make_group(facilitator)
+    meeting_id = make_meeting(group_id, title="Séance à oublier", date=dt.date(2027, 3, 4))
+    confirm_url = f"/sessions/{meeting_id}/delete"
+    session_page = signed_in.get(f"/sessions/{meeting_id}").get_data(as_text=True)
+    assert f'<a class="button danger" href="{confirm_url}">Supprimer la séance</a>' in session_page
+    assert f'action="{confirm_url}"' not in session_page
+
+    page = text(signed_in.get(confirm_url))
+    assert "Supprimer la séance «\u00a0Séance à oublier\u00a0»\u00a0?" in page
+    assert "4 mars 2027" in page
+    assert "son titre, sa date et le choix des questions" in page
+    assert "Aucune réponse n'a été recueillie pour cette séance." in page
+    assert "C'est irréversible." in page
+    form = re.search(rf'<form method="post" action="{confirm_url}"[^>]*>(.*?)</form>', page, re.S)
+    assert 'name="csrf_token"' in form[1]
+    assert '<button type="submit" class="button danger">Supprimer la séance</button>' in form[1]
+    assert f'<a class="button" href="/sessions/{meeting_id}">Annuler</a>' in page
+    assert get_meeting(app, meeting_id) is not None
+
+    assert signed_in.post(confirm_url).status_code == 400  # no CSRF token
+    assert get_meeting(app, meeting_id) is not None
+    response = post(signed_in, confirm_url)
+    assert response.headers["Location"] == f"/groups/{group_id}"
+    assert get_meeting(app, meeting_id) is None
+
+
+def test_a_session_that_collected_answers_offers_no_deletion(
+    app, signed_in, facilitator, make_group, make_meeting
+):
+    closed = make_meeting(make_group(facilitator), status="closed")
+    assert "Supprimer la séance" not in text(signed_in.get(f"/sessions/{closed}"))
+    response = signed_in.get(f"/sessions/{closed}/delete")
+    assert response.headers["Location"] == f"/sessions/{closed}"
+    assert "Seule une séance dont le recueil n'a jamais été ouvert" in text(
+        signed_in.get(response.headers["Location"])
+    )

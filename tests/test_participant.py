@@ -159,7 +159,7 @@ def test_concurrent_submits_give_one_response(app, client, open_meeting):
     _, token, _ = open_meeting
     start(client, token)
     for page in range(1, 4):
-        answer_page(client, token, page)
+        answer_page(client, token, page, {"overall_gap": "6"} if page == 1 else None)
     cookie = client.get_cookie(f"praxis-resume-{open_meeting[2]}")
     barrier = threading.Barrier(4)
     results = []
@@ -185,7 +185,7 @@ def test_submitting_after_close_is_refused_and_writes_nothing(app, client, open_
     _, token, meeting_id = open_meeting
     start(client, token)
     for page in range(1, 4):
-        answer_page(client, token, page)
+        answer_page(client, token, page, {"overall_gap": "6"} if page == 1 else None)
     url = f"/j/{token}/4"
     csrf = page_token(client, url)
     post(signed_in, f"/sessions/{meeting_id}/close")
@@ -226,19 +226,73 @@ def test_a_session_closed_while_a_submission_is_checked_refuses_it_and_keeps_the
         assert draft.data["proposal"] == ["Une idée"]  # the page itself was saved
 
 
-def test_the_member_cap_is_enforced(app, open_meeting):
+def test_the_member_cap_is_enforced_at_submission(app, open_meeting):
+    """Someone who started before the group filled up is refused when sending (a race)."""
     _, token, _ = open_meeting  # a group of 5 members at most
+    late = app.test_client()
+    start(late, token)
+    for page in range(1, 4):
+        answer_page(late, token, page, {"overall_gap": "6"} if page == 1 else None)
+    last = f"/j/{token}/4"
+    csrf = page_token(late, last)
     for _ in range(5):
         browser = app.test_client()
         start(browser, token)
         assert "Merci" in text(answer_all(browser, token))
-    late = app.test_client()
-    start(late, token)
-    page = text(answer_all(late, token))
+    page = text(late.post(last, data={"csrf_token": csrf, "action": "submit"}))
     assert (
         "Cette séance a déjà reçu autant de réponses que le groupe compte de membres (5)." in page
     )
+    assert "Vos réponses n'ont pas été enregistrées" in page
     assert count(app, Response) == 5 and count(app, Submission) == 5
+
+
+def test_a_full_group_refuses_newcomers_before_any_answer_is_typed(app, open_meeting):
+    _, token, _ = open_meeting  # a group of 5 members at most
+    started = app.test_client()
+    start(started, token)
+    for _ in range(5):
+        browser = app.test_client()
+        start(browser, token)
+        assert "Merci" in text(answer_all(browser, token))
+    drafts = count(app, Draft)
+
+    newcomer = app.test_client()
+    welcome = newcomer.get(f"/j/{token}")
+    page = text(welcome)
+    assert welcome.status_code == 200
+    assert "Le groupe a reçu toutes ses réponses" in page
+    assert "autant de réponses que le groupe compte de membres (5)" in page
+    assert "Aucun nouveau questionnaire ne peut être commencé" in page
+    assert "Commencer" not in page
+    assert "Le groupe a reçu toutes ses réponses" in text(post(newcomer, f"/j/{token}"))
+    assert count(app, Draft) == drafts  # nothing started
+    # Someone who started before the group filled up learns it at the next page, not at the end.
+    assert "Le groupe a reçu toutes ses réponses" in text(started.get(f"/j/{token}/2"))
+    assert count(app, Response) == 5
+
+
+def test_an_empty_questionnaire_is_not_sent(app, client, open_meeting):
+    """Sending without a single answer would take a member's place and say nothing."""
+    _, token, _ = open_meeting
+    start(client, token)
+    for page in range(1, 4):
+        answer_page(client, token, page, {"_establishment": ""} if page == 1 else None)
+    response = answer_page(client, token, 4, {"code-choice": "new"}, action="submit")
+    assert response.status_code == 302 and response.location == f"/j/{token}/4"
+    page = text(client.get(response.headers["Location"]))
+    assert "Vous n'avez répondu à aucune question\u00a0: il n'y a rien à envoyer." in page
+    assert count(app, Response) == 0 and count(app, Submission) == 0
+    assert count(app, Draft) == 1  # still there, to answer after all
+    with client.session_transaction() as session:
+        session["lang"] = "en"
+    answer_page(client, token, 4, action="submit")
+    english = text(client.get(f"/j/{token}/4"))
+    assert "You have not answered any question: there is nothing to send." in english
+    # One answer is enough.
+    thanks = answer_page(client, token, 4, {"proposal": "Une idée"}, action="submit")
+    assert "Thank you" in text(thanks)
+    assert count(app, Response) == 1
 
 
 def test_an_unbalanced_allocation_is_refused(app, client, facilitator, make_group, make_meeting):
@@ -266,7 +320,7 @@ def test_establishment_is_optional_and_checked(app, client, open_meeting):
     answer_all(client, token)  # establishment left blank
     other = app.test_client()
     start(other, token)
-    answer_page(other, token, 1, {"_establishment": str(sud)})
+    answer_page(other, token, 1, {"_establishment": str(sud), "overall_gap": "5"})
     for page in (2, 3):
         answer_page(other, token, page)
     answer_page(other, token, 4, action="submit")

@@ -73,7 +73,6 @@ def overview(meeting_id: int):
         "published": published,
         "pending": pending,
         "k": k,
-        "action_form": ActionForm(),
         "results": None,
     }
     if meeting.status == MeetingStatus.CLOSED and published:
@@ -81,24 +80,35 @@ def overview(meeting_id: int):
     return render_template("dashboard/overview.html", **context)
 
 
-@bp.post("/sessions/<int:meeting_id>/results/publish")
+@bp.route("/sessions/<int:meeting_id>/results/publish", methods=["GET", "POST"])
 @login_required
 def publish(meeting_id: int):
-    """Show the results to the group: freezes them; later ones need k new responses."""
+    """Show the results to the group, which freezes them (later ones need k new responses):
+    GET says what will happen, POST does it."""
     meeting = _closed_meeting(meeting_id)
-    if ActionForm().validate_on_submit():
-        published, pending = queries.response_counts(meeting)
-        k = meeting.group.anonymity_threshold
-        if meeting.status != MeetingStatus.CLOSED:
-            flash(_("Close the collection before showing the results."), "error")
-        elif pending < k:
-            flash(
-                _("%(k)s new responses are needed before new results can be shown.", k=k), "error"
-            )
-        else:
-            queries.publish(meeting)
-            db.session.commit()
-    return redirect(url_for("dashboard.overview", meeting_id=meeting_id))
+    published, pending = queries.response_counts(meeting)
+    k = meeting.group.anonymity_threshold
+    results_page = redirect(url_for("dashboard.overview", meeting_id=meeting_id))
+    if meeting.status != MeetingStatus.CLOSED:
+        flash(_("Close the collection before showing the results."), "error")
+        return results_page
+    if pending < k:
+        flash(_("%(k)s new responses are needed before new results can be shown.", k=k), "error")
+        return results_page
+    form = ActionForm()
+    if form.validate_on_submit():
+        queries.publish(meeting)
+        db.session.commit()
+        return results_page
+    return render_template(
+        "dashboard/publish.html",
+        meeting=meeting,
+        group=meeting.group,
+        published=published,
+        pending=pending,
+        k=k,
+        form=form,
+    )
 
 
 @bp.get("/sessions/<int:meeting_id>/results/<section_id>")

@@ -351,9 +351,14 @@ def invitation_counts(meeting: Meeting) -> tuple[int, int]:
     return counts.get(True, 0), sum(counts.values())
 
 
-def delete_meeting(meeting: Meeting) -> None:
+def check_deletable(meeting: Meeting) -> None:
+    """Raise ServiceError unless the session never opened collection (so holds no answer)."""
     if meeting.status != MeetingStatus.DRAFT:
         raise ServiceError(_l("Only a session whose collection has never opened can be deleted."))
+
+
+def delete_meeting(meeting: Meeting) -> None:
+    check_deletable(meeting)
     db.session.delete(meeting)
     db.session.flush()
 

@@ -339,7 +339,11 @@ def meeting(meeting_id: int):
 
 
 def _qr(url: str) -> Markup:
-    return Markup(segno.make(url, error="m").svg_inline(scale=5, title=url))
+    """The link's QR code as inline SVG, sized by the CSS of each page that shows it.
+
+    A viewBox and no width or height: with a fixed size, CSS that resized the code cropped it.
+    """
+    return Markup(segno.make(url, error="m").svg_inline(omitsize=True, title=url))
 
 
 def joining(meeting: Meeting) -> dict:
@@ -448,11 +452,24 @@ def close_meeting(meeting_id: int):
     return redirect(url_for("facilitator.meeting", meeting_id=meeting_id))
 
 
-@bp.post("/sessions/<int:meeting_id>/delete")
+@bp.route("/sessions/<int:meeting_id>/delete", methods=["GET", "POST"])
 @login_required
 def delete_meeting(meeting_id: int):
-    """Delete a session that never collected answers."""
+    """Delete a session that never collected answers: GET says what goes, POST deletes it."""
     meeting = owned_meeting(meeting_id)
+    if request.method == "GET":
+        try:
+            services.check_deletable(meeting)
+        except services.ServiceError as error:
+            flash(str(error), "error")
+            return redirect(url_for("facilitator.meeting", meeting_id=meeting_id))
+        return render_template(
+            "facilitator/delete_meeting.html",
+            meeting=meeting,
+            group=meeting.group,
+            action_form=ActionForm(),
+            cards_printed=services.invitation_counts(meeting)[1],
+        )
     group_id = meeting.group_id
     if _apply(services.delete_meeting, meeting, _("Session deleted.")):
         return redirect(url_for("facilitator.group", group_id=group_id))

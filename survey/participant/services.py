@@ -133,6 +133,12 @@ def submitted_count(meeting: Meeting) -> int:
     )
 
 
+def is_full(meeting: Meeting) -> bool:
+    """Whether the session has as many responses as the group has members: no one else may
+    start, nor send."""
+    return submitted_count(meeting) >= meeting.group.member_cap
+
+
 def submit(
     meeting: Meeting,
     draft_id,
@@ -155,7 +161,7 @@ def submit(
         raise SubmissionRefused("already_recorded")
     if locked.status != MeetingStatus.OPEN:
         raise SubmissionRefused("closed")
-    if submitted_count(locked) >= locked.group.member_cap:
+    if is_full(locked):
         raise SubmissionRefused("full")
     if draft.invitation_id is not None:
         invitation = db.session.scalar(

@@ -20,6 +20,7 @@ from sqlalchemy.orm.exc import ObjectDeletedError, StaleDataError
 from wtforms import RadioField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, ValidationError
 
+from .. import limits
 from ..dashboard import queries, results
 from ..database import begin_writing, end_writing, reads_first
 from ..extensions import csrf, db, limiter
@@ -113,20 +114,27 @@ def _remember(response, meeting: Meeting, token: str):
 
 
 @bp.post("/join")
-@limiter.limit(lambda: current_app.config["JOIN_RATE_LIMIT"])
+@limiter.limit(limits.join_limit, deduct_when=limits.was_wrong_code)
+@limiter.limit(
+    limits.join_global_limit, key_func=limits.everyone, deduct_when=limits.was_wrong_code
+)
 def join():
-    """A code typed on the home page. Wrong, closed or unknown codes all get the same answer."""
+    """A code typed on the home page. Wrong, closed or unknown codes all get the same answer.
+
+    Only wrong codes are counted, per address and over all addresses; both limits are checked
+    before the code is, so that a refusal never tells a right code from a wrong one.
+    """
     form = JoinForm()
     if form.validate_on_submit():
         meeting = services.meeting_by_code(form.code.data)
         if meeting is not None:
             return redirect(url_for("participant.welcome", token=meeting.join_token))
+        limits.wrong_code()
         form.code.errors.append(str(CLOSED_MESSAGE))
     return render_template("site/home.html", join_form=form), 200
 
 
 @bp.route("/j/<token>", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["START_RATE_LIMIT"], methods=["POST"])
 def welcome(token: str):
     """The session's welcome page; POST starts a new draft, remembered by this browser."""
     meeting = _meeting_or_404(token)
@@ -134,13 +142,16 @@ def welcome(token: str):
         return render_template("participant/closed.html", meeting=meeting), 200
     resume_token = _resume_token(meeting)
     draft = services.draft_for(meeting, resume_token)
+    if services.is_full(meeting):  # said before anyone types an answer
+        return _full_page(meeting, started=draft is not None)
     form = FlaskForm()
     if meeting.invitation_only and draft is None:
         return render_template("participant/card_needed.html", meeting=meeting), 200
     if request.method == "POST" and form.validate_on_submit():
         if draft is None or request.form.get("fresh"):  # fresh: someone else on this device
             try:
-                draft, resume_token = services.start_draft(meeting)
+                with limiter.limit(limits.start_limit):  # only new drafts count: resuming is free
+                    draft, resume_token = services.start_draft(meeting)
             except services.SubmissionRefused:  # closed meanwhile
                 return render_template("participant/closed.html", meeting=meeting), 200
             db.session.commit()
@@ -148,6 +159,11 @@ def welcome(token: str):
             return _remember(response, meeting, resume_token)
         return redirect(url_for("participant.answer", token=token, page=draft.page))
     return _welcome_page(meeting, draft, form, already_sent=bool(resume_token) and draft is None)
+
+
+def _full_page(meeting: Meeting, started: bool):
+    """The group has all its answers; ``started``: this browser holds answers never sent."""
+    return render_template("participant/full.html", meeting=meeting, started=started), 200
 
 
 def _welcome_page(meeting: Meeting, draft, form, already_sent: bool):
@@ -166,7 +182,6 @@ def _welcome_page(meeting: Meeting, draft, form, already_sent: bool):
 
 
 @bp.route("/i/<card_token>", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["START_RATE_LIMIT"], methods=["POST"])
 def invitation(card_token: str):
     """A single-use invitation card: its welcome page; POST starts the draft it opens."""
     card = services.invitation_by_token(card_token)
@@ -181,11 +196,14 @@ def invitation(card_token: str):
     draft = services.draft_for(meeting, _resume_token(meeting))
     if draft is not None and draft.invitation_id != card.id:
         draft = None  # this browser's draft came from another card or the shared link
+    if services.is_full(meeting):
+        return _full_page(meeting, started=draft is not None)
     form = FlaskForm()
     if request.method == "POST" and form.validate_on_submit():
         if draft is None:
             try:
-                draft, resume_token = services.start_draft(meeting, card)
+                with limiter.limit(limits.start_limit):
+                    draft, resume_token = services.start_draft(meeting, card)
             except services.SubmissionRefused:  # closed meanwhile
                 return render_template("participant/closed.html", meeting=meeting), 200
             db.session.commit()
@@ -227,6 +245,8 @@ def answer(token: str, page: int):
             "info",
         )
         return redirect(url_for("participant.welcome", token=token))
+    if services.is_full(meeting):  # filled up since this draft began: no use answering on
+        return _full_page(meeting, started=True)
 
     definition = _definition(meeting)
     pages = len(definition.sections)
@@ -366,7 +386,7 @@ def _submit(
     personal: codes.PersonalKey | None,
 ):
     """Record the response once and show the thanks (and a new code), or send the worker to the
-    page that needs attention.
+    page that needs attention (an invalid answer, or no answer at all).
 
     One transaction holds the last page's save and the response: whatever stops the submission
     (a page to complete, a closed session), the page stays saved in the draft.
@@ -381,6 +401,17 @@ def _submit(
             "error",
         )
         return redirect(url_for("participant.answer", token=meeting.join_token, page=incomplete))
+    if not answers:  # it would take a member's place and say nothing
+        db.session.commit()
+        flash(
+            _(
+                "You have not answered any question: there is nothing to send. Answer at least "
+                "one question, or simply close this page."
+            ),
+            "error",
+        )
+        last = len(_definition(meeting).sections)
+        return redirect(url_for("participant.answer", token=meeting.join_token, page=last))
     establishment = (saved.get(services.ESTABLISHMENT_FIELD) or [None])[0]
     try:
         with db.session.begin_nested():
@@ -394,10 +425,11 @@ def _submit(
         db.session.commit()
     except services.SubmissionRefused as refused:
         db.session.commit()  # the saved page, without the refused response
+        if refused.reason == "full":
+            return _full_page(meeting, started=True)
         template = {
             "already_recorded": "participant/already.html",
             "closed": "participant/closed.html",
-            "full": "participant/full.html",
         }[refused.reason]
         return render_template(template, meeting=meeting), 200
     # The resume cookie stays: its draft is gone, so a refresh or replay reads "already recorded".
@@ -417,7 +449,7 @@ class JournalForm(FlaskForm):
 
 
 @bp.route("/journal", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["JOIN_RATE_LIMIT"], methods=["POST"])
+@limiter.limit(limits.join_limit, methods=["POST"], deduct_when=limits.was_wrong_code)
 @reads_first
 def journal():
     """A worker's own answers across sessions, reachable only with their personal code.
@@ -442,6 +474,7 @@ def journal():
         entries.sort(key=lambda e: e["meeting"].date)
         g.familiar = bool(entries) and all(e["meeting"].group.familiar for e in entries)
         if not entries:
+            limits.wrong_code()
             form.code.errors.append(_("No answers are linked to this code. Check its spelling."))
             entries = None
     return render_template("participant/journal.html", form=form, entries=entries)

@@ -3,6 +3,7 @@
 import datetime as dt
 import os
 import shutil
+import subprocess
 import threading
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from survey.facilitator import services
 from survey.models import Facilitator
 
 CHROMIUM = os.environ.get("SURVEY_CHROMIUM", "/usr/bin/chromium")
+ZBARIMG = os.environ.get("SURVEY_ZBARIMG", "zbarimg")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 EMAIL, PASSWORD = "claude.martin@example.org", "une phrase de passe"
 
@@ -35,6 +37,28 @@ def browser():
         )
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def read_qr_codes():
+    """Decode the QR codes in an image with zbarimg (Debian's zbar-tools): their texts."""
+    zbarimg = shutil.which(ZBARIMG)
+    if not zbarimg:
+        if os.environ.get("CI"):
+            pytest.fail(f"zbarimg is required in CI for the QR code tests ({ZBARIMG} not found)")
+        pytest.skip(f"zbarimg not found ({ZBARIMG}; apt-get install zbar-tools)")
+
+    def read(image: Path) -> list[str]:
+        result = subprocess.run(
+            [zbarimg, "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", str(image)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode in (0, 4), result.stderr  # 4: no code found
+        return result.stdout.splitlines()
+
+    return read
 
 
 @pytest.fixture
@@ -109,14 +133,18 @@ def demo_group(live_app):
 
 @pytest.fixture
 def screenshot():
-    """Save a full-page screenshot under test-artifacts/ for people to look at."""
+    """Save a full-page screenshot (or one element's) under test-artifacts/ for people to look
+    at; returns its path."""
     ARTIFACTS.mkdir(exist_ok=True)
 
-    def take(page, name: str) -> Path:
+    def take(page, name: str, element=None) -> Path:
         path = ARTIFACTS / f"{name}.png"
         # With a number field focused, Chromium drops the next click after a full-page capture.
         page.evaluate("() => document.activeElement && document.activeElement.blur()")
-        page.screenshot(path=str(path), full_page=True)
+        if element is not None:
+            element.screenshot(path=str(path))
+        else:
+            page.screenshot(path=str(path), full_page=True)
         return path
 
     return take
