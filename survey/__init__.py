@@ -5,7 +5,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import database, errors, i18n, logs, security, urls
+from . import assets, database, errors, i18n, logs, security, urls
 from .config import load_config
 from .database import configure_postgresql, configure_sqlite
 from .extensions import csrf, db, limiter, login_manager, migrate
@@ -15,7 +15,10 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
 def create_app(test_config: dict | None = None, instance_path: str | None = None) -> Flask:
     """Build the application: configuration, extensions, blueprints and CLI commands."""
-    app = Flask(__name__, instance_relative_config=True, instance_path=instance_path)
+    # static/ is served by assets: versioned addresses, cached a year, compressed once.
+    app = Flask(
+        __name__, instance_relative_config=True, instance_path=instance_path, static_folder=None
+    )
     load_config(app, test_config)
     # Owner only: it holds the secret key and, by default, the SQLite database.
     Path(app.instance_path).mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -38,6 +41,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     i18n.init_app(app)
     errors.init_app(app)
     logs.init_app(app)
+    assets.init_app(app)
     security.init_app(app)
     app.add_template_global(urls.public_url)
 

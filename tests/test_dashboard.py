@@ -207,19 +207,6 @@ def test_another_facilitator_sees_no_results(app, client, session_with, make_fac
         assert client.get(f"/sessions/{meeting_id}/{url}").status_code == 404
 
 
-def test_plotly_is_served_compressed_and_cached(client):
-    import plotly
-
-    response = client.get(
-        f"/vendor/plotly-{plotly.__version__}.min.js", headers={"Accept-Encoding": "gzip"}
-    )
-    assert response.status_code == 200
-    assert response.headers["Content-Encoding"] == "gzip"
-    assert "immutable" in response.headers["Cache-Control"]
-    assert len(response.data) < 1_600_000
-    assert client.get("/vendor/plotly-0.0.min.js").status_code == 404
-
-
 def test_the_demo_shows_its_designed_patterns(app, signed_in, demo_groups):
     (group_id,) = demo_groups()
     with app.app_context():

@@ -65,3 +65,28 @@ def test_trends_wait_for_two_sessions(app, signed_in, facilitator, make_group):
     assert "une fois les résultats de deux séances" in page
     with app.app_context():
         assert db.session.scalar(select(Group.name).where(Group.id == group_id))
+
+
+def test_the_trends_chart_has_its_table(signed_in, demo_groups):
+    (group_id,) = demo_groups()
+    page = text(signed_in.get(f"/groups/{group_id}/trends"))
+    panel = page.split('id="chart-trends"', 1)[1].split("</section>", 1)[0]
+    payload = panel.split('data-target="chart-trends">', 1)[1].split("</script>", 1)[0]
+    lines = {t["name"]: t["y"] for t in json.loads(payload)["data"] if "lines" in t["mode"]}
+    details = panel.split('<details class="as-table">', 1)[1].split("</details>", 1)[0]
+    assert "Voir sous forme de tableau" in details
+    assert details.count('<th scope="col">') == 4  # the dimension, then a column per session
+    table = {
+        label: re.findall(r"<td>(.*?)</td>", cells)
+        for label, cells in re.findall(
+            r"<tr>\s*<th scope=\"row\">(.*?)</th>(.*?)</tr>", details, re.S
+        )
+    }
+    assert set(table) == set(lines)
+    for name, values in lines.items():
+        assert len(table[name]) == len(values) == 3
+        for cell, value in zip(table[name], values, strict=True):
+            if value is None:
+                assert cell == "—"
+            else:
+                assert number(cell) == pytest.approx(value, abs=0.051)

@@ -14,7 +14,8 @@ from babel.numbers import format_decimal
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from .. import analytics, charts
+from .. import analytics, charts, task_charts
+from ..analytics.metrics import FLOW_CHANNELS
 from ..models import Meeting
 from ..questionnaire import Questionnaire
 from . import queries
@@ -33,6 +34,8 @@ class Block:
     columns: list[str]
     rows: list[list[str]]
     note: str | None = None
+    #: How to read the chart, under it.
+    caption: str | None = None
 
 
 @dataclass
@@ -110,9 +113,7 @@ def build(meeting: Meeting, definition: Questionnaire, language: str) -> Results
     for section in definition.sections:
         result = SectionResults(section.id, section_titles[section.id])
         for item in section.items:
-            block = _block(item, context)
-            if block is not None:
-                result.blocks.append(block)
+            result.blocks.extend(_blocks(item, context))
         sections.append(result)
 
     paired = stats.shown("paired")
@@ -290,13 +291,13 @@ class _Context:
         )
 
 
-def _block(item, ctx: _Context) -> Block | None:
-    """One question's chart and table, or a note when too few answered it."""
+def _blocks(item, ctx: _Context) -> list[Block]:
+    """One question's charts and tables, or a note when too few answered it."""
     build_block = BLOCKS.get(item.kind)
     if build_block is None:
-        return None
+        return []
     keys = ctx.keys_of.get(item.id, [])
-    return build_block(
+    built = build_block(
         item,
         ctx,
         item.prompt.get(ctx.language, ctx.familiar),
@@ -304,6 +305,7 @@ def _block(item, ctx: _Context) -> Block | None:
         {key: ctx.label_of[key] for key in keys},
         _("Fewer than %(k)s answers: not shown.", k=ctx.k),
     )
+    return built if isinstance(built, list) else [built]
 
 
 def _paired_block(item, ctx: _Context, prompt, keys, label_of, too_few_note) -> Block:
@@ -381,18 +383,25 @@ def _rating_block(item, ctx: _Context, prompt, keys, label_of, too_few_note) -> 
     return Block(prompt, chart_json(figure), columns, rows, ctx.hidden_note(hidden))
 
 
-def _task_map_block(item, ctx: _Context, prompt, keys, label_of, too_few_note) -> Block:
+def _task_map_block(item, ctx: _Context, prompt, keys, label_of, too_few_note) -> list[Block]:
+    """The task map (tedious ↔ motivating, how demanding) and the flow channel (demand ×
+    mastery). Tasks are numbered in the questionnaire's order, the same in both charts and
+    tables; a task goes on a chart only where both of its axes are shown."""
     axes = ("valence", "challenge", "skill")
     columns = [f"{stat}_{axis}" for axis in axes for stat in ("n", "mean")]
-    tasks = ctx.rows_of("tasks", keys, [*columns, "n_flow", "overload", "flow", "routine"])
+    tasks = ctx.rows_of("tasks", keys, [*columns, "n_flow", *FLOW_CHANNELS])
     if all(tasks[f"n_{axis}"].isna().all() for axis in axes):
-        return Block(prompt, None, [], [], too_few_note)
-    tasks = tasks.assign(label=[label_of[i] for i in tasks.index])
-    placed = tasks[tasks["mean_valence"].notna() & tasks["mean_challenge"].notna()]
-    figure = None
-    if not placed.empty:
-        figure = charts.task_map(
-            placed.assign(n=placed["n_flow"]),
+        return [Block(prompt, None, [], [], too_few_note)]
+    order = {key: number for number, key in enumerate(keys, start=1)}
+    tasks = tasks.assign(
+        label=[label_of[i] for i in tasks.index], number=[order[i] for i in tasks.index]
+    ).sort_values("number")
+    named = [f"{r['number']}. {r['label']}" for r in tasks.to_dict("records")]
+    task_map = _placed_chart(
+        tasks,
+        ("mean_valence", "mean_challenge"),
+        lambda placed: task_charts.task_map(
+            placed,
             prompt,
             _("Tedious ↔ motivating"),
             _("How demanding"),
@@ -402,39 +411,74 @@ def _task_map_block(item, ctx: _Context, prompt, keys, label_of, too_few_note) -
                 _("Easy, tedious"),
                 _("Easy, motivating"),
             ],
-        )
-    rows = [
+        ),
+        ctx.k,
+    )
+    map_block = Block(
+        prompt,
+        task_map[0],
+        [_("Task"), _("Tedious ↔ motivating"), _("How demanding"), _("Mastery")],
         [
-            r["label"],
-            cell(r.get("mean_valence"), ctx.k),
-            cell(r.get("mean_challenge"), ctx.k),
-            cell(r.get("mean_skill"), ctx.k),
-            count(r.get("overload"), ctx.k),
-            count(r.get("flow"), ctx.k),
-            count(r.get("routine"), ctx.k),
-        ]
-        for r in tasks.to_dict("records")
+            [name, *(cell(r[f"mean_{axis}"], ctx.k) for axis in axes)]
+            for name, r in zip(named, tasks.to_dict("records"), strict=True)
+        ],
+        task_map[1],
+    )
+    title = _("Demand and mastery: the flow channel")
+    channels = {
+        "overload": _("Overload"),
+        "routine": _("Routine"),
+        "flow": _("Flow"),
+        "apathy": _("Apathy"),
+    }
+    flow = _placed_chart(
+        tasks,
+        ("mean_skill", "mean_challenge"),
+        lambda placed: task_charts.flow_channel(
+            placed, title, _("Mastery"), _("How demanding"), channels
+        ),
+        ctx.k,
+    )
+    flow_block = Block(
+        title,
+        flow[0],
+        [_("Task"), *channels.values(), _("None of these"), _("Answers")],
+        [
+            [name, *(count(r.get(c), ctx.k) for c in [*channels, "other", "n_flow"])]
+            for name, r in zip(named, tasks.to_dict("records"), strict=True)
+        ],
+        flow[1],
+        caption=_(
+            "Each number is a task, placed at the group's mean demand and mastery. The "
+            "areas follow the rules applied to each answer: overload when the task demands "
+            "at least 2 points more than one's mastery of it, routine when mastery exceeds "
+            "the demand by at least 2 points, flow when both are within 1 point and at 5 or "
+            "more, apathy when both are at 3 or less. The table counts the people in each."
+        ),
+    )
+    return [map_block, flow_block]
+
+
+def _placed_chart(tasks: pd.DataFrame, axes: tuple[str, str], draw, k: int):
+    """(the chart of the tasks whose two axes are shown, or None; a note naming the others)."""
+    placed = tasks[tasks[axes[0]].notna() & tasks[axes[1]].notna()]
+    unplaced = [
+        f"{number}. {label}"
+        for number, label, x, y in zip(
+            tasks["number"], tasks["label"], tasks[axes[0]], tasks[axes[1]], strict=True
+        )
+        if pd.isna(x) or pd.isna(y)
     ]
-    columns = [
-        _("Task"),
-        _("Tedious ↔ motivating"),
-        _("How demanding"),
-        _("Mastery"),
-        _("Overload"),
-        _("Flow"),
-        _("Routine"),
-    ]
-    unplaced = [label_of[i] for i in tasks.index if i not in placed.index]
     note = (
         _(
             "Not on the map, fewer than %(k)s answers on one of its two axes: %(labels)s.",
-            k=ctx.k,
+            k=k,
             labels="; ".join(unplaced),
         )
         if unplaced
         else None
     )
-    return Block(prompt, chart_json(figure) if figure else None, columns, rows, note)
+    return (chart_json(draw(placed)) if not placed.empty else None), note
 
 
 def _allocation_block(item, ctx: _Context, prompt, keys, label_of, too_few_note) -> Block:

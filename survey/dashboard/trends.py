@@ -33,6 +33,8 @@ class Trends:
     chart: str | None
     statements: list[StatementTrend]
     actions: list[tuple[Meeting, Outcome]]
+    #: The chart's figures as a table: (column headings, rows).
+    chart_table: tuple[list[str], list[list[str]]] = ([], [])
 
 
 def build(group: Group, language: str) -> Trends:
@@ -64,7 +66,7 @@ def build(group: Group, language: str) -> Trends:
     shown = [m.id for m in sessions]
     actions = _actions(sessions)
 
-    chart = None
+    chart, chart_table = None, ([], [])
     if not dimensions.empty:
         sizes = dimensions["mean_abs_gap"].unstack("session").reindex(columns=shown)
         lines = {
@@ -83,6 +85,13 @@ def build(group: Group, language: str) -> Trends:
                 _("Mean size of the gap (points)"),
                 _("Actions decided"),
             )
+        )
+        chart_table = (
+            [_("Dimension"), *(names[m.id] for m in sessions)],
+            [
+                [name, *("—" if value is None else fmt(value) for value in values)]
+                for name, values in lines.items()
+            ],
         )
 
     statements = []
@@ -110,7 +119,7 @@ def build(group: Group, language: str) -> Trends:
                 fmt(change.iloc[-1]) if len(change) else "—",
             )
         )
-    return Trends(sessions, chart, statements, actions)
+    return Trends(sessions, chart, statements, actions, chart_table)
 
 
 def _session_names(sessions: list[Meeting]) -> dict[int, str]:

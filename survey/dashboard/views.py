@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-import gzip
-from functools import cache
-from pathlib import Path
-
-import plotly
 from flask import (
     abort,
     current_app,
     flash,
     jsonify,
-    make_response,
     redirect,
     render_template,
     request,
@@ -33,13 +27,6 @@ from ..security import CHART_PAGES_POLICY, talisman
 from . import bp, queries, results
 from . import overview as groups_overview
 from . import trends as group_trends
-
-PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
-
-
-@bp.context_processor
-def versions() -> dict:
-    return {"plotly_version": plotly.__version__}
 
 
 def _closed_meeting(meeting_id: int):
@@ -212,24 +199,3 @@ def room_count(meeting_id: int):
     # The words too, so that the page follows each language's plural rule (« 0 réponse »).
     text = ngettext("%(num)d response", "%(num)d responses", count)
     return jsonify(responses=count, text=text, open=meeting.status == MeetingStatus.OPEN)
-
-
-@cache
-def _plotly_gzip() -> bytes:
-    return gzip.compress(PLOTLY_JS.read_bytes(), compresslevel=9)
-
-
-@bp.get("/vendor/plotly-<version>.min.js")
-def plotly_js(version: str):
-    """Plotly, served by the app (no CDN), compressed and cached for a year per version."""
-    if version != plotly.__version__:
-        abort(404)
-    if "gzip" in request.headers.get("Accept-Encoding", ""):
-        response = make_response(_plotly_gzip())
-        response.headers["Content-Encoding"] = "gzip"
-    else:
-        response = make_response(PLOTLY_JS.read_bytes())
-    response.headers["Content-Type"] = "text/javascript; charset=utf-8"
-    response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
-    response.headers["Vary"] = "Accept-Encoding"
-    return response
