@@ -9,7 +9,7 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from survey.analytics import gap_overview, paired_trends
+from survey.analytics import ITEM_COLUMNS, gap_overview, paired_trends
 from survey.dashboard.published import published
 from survey.extensions import db
 from survey.models import Meeting
@@ -257,17 +257,7 @@ answer_rows = st.lists(
 )
 ITEMS = pd.DataFrame(
     [(item, item, "a", "paired", item, 0, 10, "prescribed", "actual") for item in ("x", "y")],
-    columns=[
-        "item",
-        "question",
-        "section",
-        "kind",
-        "label",
-        "scale_min",
-        "scale_max",
-        "facet_a",
-        "facet_b",
-    ],
+    columns=ITEM_COLUMNS,
 )
 
 
