@@ -14,13 +14,16 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from survey import create_app  # noqa: E402
-from survey.dashboard import queries  # noqa: E402
 from survey.demo import MODULES, _person  # noqa: E402
 from survey.extensions import db  # noqa: E402
-from survey.facilitator import services  # noqa: E402
 from survey.models import Facilitator, Group, Meeting  # noqa: E402
-from survey.participant import services as participant_services  # noqa: E402
 from survey.questionnaire import frozen_definition  # noqa: E402
+from survey.results import queries  # noqa: E402
+from survey.services import (  # noqa: E402
+    groups,
+    meetings,
+    participation,
+)
 
 EMAIL, PASSWORD = "bench@example.org", "bench password"
 
@@ -61,7 +64,7 @@ def make_group(name: str = "Bench", owner: Facilitator | None = None) -> Group:
         owner.set_password(PASSWORD)
         db.session.add(owner)
         db.session.flush()
-    return services.create_group(
+    return groups.create_group(
         owner,
         name=name,
         domain="public_reception",
@@ -74,15 +77,15 @@ def make_group(name: str = "Bench", owner: Facilitator | None = None) -> Group:
 def closed_session(group: Group, day: dt.date, respondents: int = 12, seed: int = 1) -> Meeting:
     """A session on the standard questionnaire with every module, answered by ``respondents``
     synthetic people (the demo's generator), closed and its results shown."""
-    meeting = services.plan_meeting(group, title=f"Séance du {day}", date=day, modules=MODULES)
-    services.open_collection(meeting)
+    meeting = meetings.plan_meeting(group, title=f"Séance du {day}", date=day, modules=MODULES)
+    meetings.open_collection(meeting)
     definition = frozen_definition(meeting)
     rng = random.Random(seed)
     for person in range(respondents):
-        draft, _ = participant_services.start_draft(meeting)
+        draft, _ = participation.start_draft(meeting)
         answers = list(_person(definition, rng, person, 0.0))
-        participant_services.submit(meeting, draft.id, answers, None)
-    services.close_collection(meeting)
+        participation.submit(meeting, draft.id, answers, None)
+    meetings.close_collection(meeting)
     queries.publish(meeting)
     return meeting
 

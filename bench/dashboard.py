@@ -18,10 +18,11 @@ import pandas as pd
 from common import closed_session, make_app, make_group, median_ms, sign_in
 
 from survey import analytics
-from survey.dashboard import queries, results
 from survey.extensions import db
 from survey.models import Meeting
 from survey.questionnaire import frozen_definition
+from survey.results import queries
+from survey.results import session as results
 
 RESPONDENTS = 12
 LARGE = 1_000_000

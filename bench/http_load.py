@@ -36,11 +36,10 @@ from common import make_group  # noqa: E402
 from survey import create_app  # noqa: E402
 from survey.demo import MODULES, _person  # noqa: E402
 from survey.extensions import db  # noqa: E402
-from survey.facilitator import services  # noqa: E402
+from survey.kinds.form import formdata_of, section_form  # noqa: E402
 from survey.models import Facilitator, Meeting, Response  # noqa: E402
-from survey.participant import services as participant_services  # noqa: E402
-from survey.participant.forms import formdata_of, section_form  # noqa: E402
 from survey.questionnaire import frozen_definition  # noqa: E402
+from survey.services import participation  # noqa: E402
 
 SESSIONS = 101
 
@@ -161,7 +160,7 @@ def complete_drafts(app, meetings: list[int], per_meeting: int) -> tuple[list[tu
                 answers = list(_person(definition, rng, person, 0.0))
                 answered += len(answers)
                 fields = [formdata_of(questions, answers) for questions in pages]
-                draft, resume_token = participant_services.start_draft(meeting)
+                draft, resume_token = participation.start_draft(meeting)
                 draft.data = {name: v for page in fields for name, v in page.items()}
                 draft.page = len(pages)
                 drafts.append(
@@ -195,10 +194,10 @@ def main() -> None:
         meetings = []
         for number in range(SESSIONS):  # a fresh session every 12 submissions (the member cap)
             group = make_group(f"G{number}", owner)
-            meeting = services.plan_meeting(
+            meeting = meetings.plan_meeting(
                 group, title="Bench", date=dt.date(2026, 1, 1), modules=MODULES
             )
-            services.open_collection(meeting)
+            meetings.open_collection(meeting)
             meetings.append(meeting)
         db.session.commit()
         tokens = [m.join_token for m in meetings]

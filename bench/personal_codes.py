@@ -25,14 +25,12 @@ import time
 from common import make_app, make_group, median_ms
 from sqlalchemy import update
 
-from survey.dashboard import queries
 from survey.demo import MODULES, _person
 from survey.extensions import db
-from survey.facilitator import services
 from survey.models import Response
-from survey.participant import codes
-from survey.participant import services as participant_services
 from survey.questionnaire import frozen_definition
+from survey.results import queries
+from survey.services import codes, meetings, participation
 
 CODE = "lilas-phare-tortue-moulin-42"
 LEGACY_CODE = "lilas-phare-tortue-42"
@@ -53,18 +51,18 @@ def sessions_answered_with(app, count: int) -> None:
         personal = codes.derive(CODE, app.config["SECRET_KEY"])
         for number in range(count):
             day = dt.date(2026, 1, 5) + dt.timedelta(weeks=3 * number)
-            meeting = services.plan_meeting(
+            meeting = meetings.plan_meeting(
                 group, title=f"Séance {number + 1}", date=day, modules=MODULES
             )
-            services.open_collection(meeting)
+            meetings.open_collection(meeting)
             definition = frozen_definition(meeting)
             rng = random.Random(number)
             for person in range(OTHERS + 1):
-                draft, _ = participant_services.start_draft(meeting)
+                draft, _ = participation.start_draft(meeting)
                 answers = list(_person(definition, rng, person, 0.0))
                 key = personal if person == 0 else None
-                participant_services.submit(meeting, draft.id, answers, None, key)
-            services.close_collection(meeting)
+                participation.submit(meeting, draft.id, answers, None, key)
+            meetings.close_collection(meeting)
             queries.publish(meeting)
         db.session.commit()
 

@@ -35,9 +35,9 @@ from sqlalchemy import create_engine, insert, text
 
 from survey.demo import _person
 from survey.extensions import db
-from survey.facilitator import services
 from survey.models import Answer, Facilitator, Group, Meeting, MeetingStatus, Response
 from survey.questionnaire import catalog, resolve
+from survey.services.groups import group_lists
 
 PEOPLE, SESSIONS = 12, 5
 POOL = 240
@@ -128,7 +128,7 @@ def fill(url: str, size: int) -> int:
         group = make_group("G0", owner)
         definition = resolve(
             questionnaire,
-            services.group_lists(group, questionnaire),
+            group_lists(group, questionnaire),
             [m.id for m in questionnaire.modules],
         )
         rng = random.Random(1)
@@ -186,7 +186,7 @@ def fill(url: str, size: int) -> int:
 
 def measure(url: str, mode: str, runs: int) -> dict:
     from survey import analytics
-    from survey.dashboard import overview, queries
+    from survey.results import overview, queries
 
     app = make_app(url)
     with app.test_request_context():

@@ -14,11 +14,11 @@ import platform
 
 from common import closed_session, make_app, make_group, median_ms, sign_in
 
-from survey.dashboard import queries
-from survey.dashboard import trends as group_trends
 from survey.extensions import db
 from survey.models import Group
 from survey.questionnaire import frozen_definition
+from survey.results import queries
+from survey.results import trends as group_trends
 
 
 def main() -> None:

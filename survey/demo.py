@@ -16,13 +16,12 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from .dashboard import queries
 from .extensions import db
-from .facilitator import services
+from .kinds.form import AnswerValue
 from .models import Group, Meeting, MeetingStatus
-from .participant import services as participant_services
-from .participant.forms import AnswerValue
 from .questionnaire import Questionnaire, frozen_definition
+from .results import queries
+from .services import groups, meetings, participation
 
 RESPONDENTS = 9
 MODULES = ["task_map", "priorities", "self_evaluation"]
@@ -50,7 +49,7 @@ TEXTS = {
 def seed_group(owner, today: dt.date | None = None) -> Group:
     """Create the demo group, its three past sessions with answers, and one open session."""
     today = today or dt.date.today()
-    group = services.create_group(
+    group = groups.create_group(
         owner,
         name="Accueil des publics — Maison des services",
         domain="public_reception",
@@ -64,12 +63,12 @@ def seed_group(owner, today: dt.date | None = None) -> Group:
         "Séance 3 — Les situations tendues",
     ]
     for number, title in enumerate(titles):
-        meeting = services.plan_meeting(
+        meeting = meetings.plan_meeting(
             group, title=title, date=today - dt.timedelta(days=28 * (3 - number)), modules=MODULES
         )
-        services.open_collection(meeting)
+        meetings.open_collection(meeting)
         _answer(meeting, random.Random(f"praxis-demo-{number}"), progress=number / 2)
-        services.close_collection(meeting)
+        meetings.close_collection(meeting)
         queries.publish(meeting)
     _open_upcoming(group, today)
     return group
@@ -79,7 +78,7 @@ def open_session_with_room(group: Group, today: dt.date | None = None) -> Meetin
     """The group's open session (by join code) with the most places left, or a new one opened
     when none has at least k places left: trying the demo out takes k answers to see results."""
     places = {
-        meeting: group.member_cap - participant_services.submitted_count(meeting)
+        meeting: group.member_cap - participation.submitted_count(meeting)
         for meeting in group.meetings
         if meeting.status == MeetingStatus.OPEN and not meeting.invitation_only
     }
@@ -91,13 +90,13 @@ def open_session_with_room(group: Group, today: dt.date | None = None) -> Meetin
 
 def _open_upcoming(group: Group, today: dt.date) -> Meeting:
     """A session next week, open for answers."""
-    upcoming = services.plan_meeting(
+    upcoming = meetings.plan_meeting(
         group,
         title=f"Séance {len(group.meetings) + 1} — Travail prescrit, travail réel",
         date=today + dt.timedelta(days=7),
         modules=["task_map", "priorities"],
     )
-    services.open_collection(upcoming)
+    meetings.open_collection(upcoming)
     db.session.flush()
     return upcoming
 
@@ -108,8 +107,8 @@ def _answer(meeting: Meeting, rng: random.Random, progress: float) -> None:
     establishments = [e.id for e in meeting.group.establishments]
     for person in range(RESPONDENTS):
         answers = list(_person(definition, rng, person, progress))
-        draft, _token = participant_services.start_draft(meeting)
-        participant_services.submit(meeting, draft.id, answers, establishments[person % 2])
+        draft, _token = participation.start_draft(meeting)
+        participation.submit(meeting, draft.id, answers, establishments[person % 2])
 
 
 def _clip(value: float, low: int, high: int) -> float:

@@ -7,8 +7,8 @@ from wtforms import HiddenField
 from wtforms.validators import AnyOf
 
 from .extensions import db
+from .forms import JoinForm
 from .i18n import SESSION_KEY
-from .participant.views import JoinForm
 from .urls import redirect_next
 
 bp = Blueprint("site", __name__)

@@ -5,13 +5,12 @@ import json
 import random
 import re
 
-from survey.dashboard import queries
 from survey.demo import MODULES, _person
 from survey.extensions import db
-from survey.facilitator import lists, services
 from survey.models import Facilitator, Outcome, OutcomeKind
-from survey.participant import services as participant_services
-from survey.questionnaire import catalog, frozen_definition
+from survey.questionnaire import catalog, frozen_definition, lists
+from survey.results import queries
+from survey.services import groups, meetings, participation
 
 LINK = '<a href="https://example.org">x</a>'
 STYLED = '<span style="color:red">y</span>'
@@ -25,7 +24,7 @@ ESCAPED = [
 def seed_html_labels(owner: Facilitator, respondents: int = 6) -> tuple[int, list[int]]:
     """A group whose lists end with HTML-looking entries, two sessions on the same day (titled
     with HTML) answered by synthetic people and shown, an action in HTML: (group, sessions)."""
-    group = services.create_group(
+    group = groups.create_group(
         owner,
         name="Accueil",
         domain="public_reception",
@@ -35,24 +34,24 @@ def seed_html_labels(owner: Facilitator, respondents: int = 6) -> tuple[int, lis
     )
     standard = catalog().get("standard")
     own = {}
-    for name, options in services.group_lists(group, standard).items():
+    for name, options in groups.group_lists(group, standard).items():
         text = lists.to_text(options).splitlines()[:-2] + HTML_LABELS
         own[name], problems = lists.parse("\n".join(text), options)
         assert not problems, problems
-    services.set_questionnaire_settings(group, variant=None, familiar=False, own_lists=own)
+    groups.set_questionnaire_settings(group, variant=None, familiar=False, own_lists=own)
     sessions = []
     for number, title in enumerate(HTML_LABELS):
-        meeting = services.plan_meeting(
+        meeting = meetings.plan_meeting(
             group, title=title, date=dt.date(2026, 11, 5), modules=MODULES
         )
-        services.open_collection(meeting)
+        meetings.open_collection(meeting)
         definition = frozen_definition(meeting)
         rng = random.Random(number)
         for person in range(respondents):
-            draft, _ = participant_services.start_draft(meeting)
+            draft, _ = participation.start_draft(meeting)
             answers = list(_person(definition, rng, person, 0.0))
-            participant_services.submit(meeting, draft.id, answers, None)
-        services.close_collection(meeting)
+            participation.submit(meeting, draft.id, answers, None)
+        meetings.close_collection(meeting)
         queries.publish(meeting)
         db.session.add(Outcome(meeting=meeting, kind=OutcomeKind.ACTION, text=STYLED))
         sessions.append(meeting.id)
@@ -94,7 +93,7 @@ EIGHT_TASKS = [
 
 def seed_eight_tasks(owner: Facilitator, respondents: int = 9) -> int:
     """A shown session whose eight tasks all sit close together but one: its id."""
-    group = services.create_group(
+    group = groups.create_group(
         owner,
         name="Huit tâches",
         domain="public_reception",
@@ -109,21 +108,19 @@ def seed_eight_tasks(owner: Facilitator, respondents: int = 9) -> int:
         o.model_copy(update={"id": "explain_refusal"}) if o.label.fr == "Expliquer un refus" else o
         for o in parsed
     )
-    services.set_questionnaire_settings(
+    groups.set_questionnaire_settings(
         group, variant=None, familiar=False, own_lists={"tasks": tasks}
     )
-    meeting = services.plan_meeting(
+    meeting = meetings.plan_meeting(
         group, title="Séance", date=dt.date(2026, 11, 5), modules=MODULES
     )
-    services.open_collection(meeting)
+    meetings.open_collection(meeting)
     definition = frozen_definition(meeting)
     rng = random.Random(8)
     for person in range(respondents):
-        draft, _ = participant_services.start_draft(meeting)
-        participant_services.submit(
-            meeting, draft.id, list(_person(definition, rng, person, 0.0)), None
-        )
-    services.close_collection(meeting)
+        draft, _ = participation.start_draft(meeting)
+        participation.submit(meeting, draft.id, list(_person(definition, rng, person, 0.0)), None)
+    meetings.close_collection(meeting)
     queries.publish(meeting)
     db.session.flush()
     return meeting.id

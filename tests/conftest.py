@@ -16,8 +16,8 @@ from survey import create_app
 from survey.config import normalize_database_url
 from survey.demo import seed_group
 from survey.extensions import db
-from survey.facilitator import services
 from survey.models import Facilitator, Group
+from survey.services import groups, meetings
 
 POSTGRES_ENV = "SURVEY_TEST_DATABASE_URL"
 
@@ -132,7 +132,7 @@ def make_group(app):
         }
         values.update(fields)
         with app.app_context():
-            group = services.create_group(db.session.merge(owner), **values)
+            group = groups.create_group(db.session.merge(owner), **values)
             db.session.commit()
             return group.id
 
@@ -144,11 +144,11 @@ def make_meeting(app):
     def make(group_id: int, title="Séance 1", date=None, status=None) -> int:
         with app.app_context():
             group = db.session.get(Group, group_id)
-            meeting = services.plan_meeting(group, title=title, date=date or dt.date(2026, 12, 3))
+            meeting = meetings.plan_meeting(group, title=title, date=date or dt.date(2026, 12, 3))
             if status in ("open", "closed"):
-                services.open_collection(meeting)
+                meetings.open_collection(meeting)
             if status == "closed":
-                services.close_collection(meeting)
+                meetings.close_collection(meeting)
             db.session.commit()
             return meeting.id
 

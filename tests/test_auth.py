@@ -7,8 +7,8 @@ from werkzeug.security import check_password_hash
 
 from survey import models
 from survey.extensions import db
-from survey.facilitator import services
 from survey.models import Facilitator
+from survey.services import accounts
 
 
 def session_cookie(response) -> str:
@@ -133,7 +133,7 @@ def test_password_hashing_never_holds_the_write_lock(
         return check_password_hash(stored, password)
 
     monkeypatch.setattr(models, "check_password_hash", watched)
-    monkeypatch.setattr(services, "check_password_hash", watched)
+    monkeypatch.setattr(accounts, "check_password_hash", watched)
     login(client, facilitator, password="not the password")
     post(client, "/login", {"email": "nobody@example.org", "password": PASSWORD})
     post(client, "/language", {"language": "en"})  # a sign-in that also writes the language

@@ -9,9 +9,9 @@ from helpers import PASSWORD, csrf_token, login
 from participant_helpers import start
 from test_dashboard import add_responses, set_status
 
-from survey.dashboard import queries
 from survey.extensions import db
 from survey.models import CofacilitatorInvitation, Meeting
+from survey.results import queries
 
 #: Endpoints anyone may reach: the participant journey, the home page, sign-in, assets.
 PUBLIC = {

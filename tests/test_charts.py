@@ -9,14 +9,13 @@ from chart_helpers import ESCAPED, HTML_LABELS, figures, seed_html_labels, strin
 from sqlalchemy import select
 
 from survey import charts
-from survey.dashboard import queries
 from survey.demo import MODULES
 from survey.extensions import db
-from survey.facilitator import services
+from survey.kinds.form import AnswerValue
 from survey.models import Facilitator, Group, Meeting
-from survey.participant import services as participant_services
-from survey.participant.forms import AnswerValue
 from survey.questionnaire import frozen_definition
+from survey.results import queries
+from survey.services import meetings, participation
 
 #: The only markup a figure may carry: line breaks and hover boxes' empty trace name.
 OWN_MARKUP = re.compile(r"<br>|<extra></extra>")
@@ -175,17 +174,17 @@ def test_a_task_with_a_hidden_axis_is_left_off_that_chart_and_named(
 ):
     group_id = make_group(facilitator, anonymity_threshold=4)
     with app.app_context():
-        meeting = services.plan_meeting(
+        meeting = meetings.plan_meeting(
             db.session.get(Group, group_id), title="S", date=dt.date(2026, 12, 3), modules=MODULES
         )
-        services.open_collection(meeting)
+        meetings.open_collection(meeting)
         definition = frozen_definition(meeting)
         item = next(i for s in definition.sections for i in s.items if i.id == "tasks")
         labels = {r.id: r.label.fr for r in definition.rows(item.rows)}
         tasks = list(labels)
         hard, easy = f"tasks.{tasks[0]}", f"tasks.{tasks[1]}"
         for person in range(5):
-            draft, _ = participant_services.start_draft(meeting)
+            draft, _ = participation.start_draft(meeting)
             answers = [
                 AnswerValue(key, axis, value)
                 for key in (hard, easy)
@@ -194,8 +193,8 @@ def test_a_task_with_a_hidden_axis_is_left_off_that_chart_and_named(
             if person < 3:  # mastery of the hard task: 3 answers, fewer than k
                 answers.append(AnswerValue(hard, "skill", 2.0))
             answers.append(AnswerValue(easy, "skill", 6.0))
-            participant_services.submit(meeting, draft.id, answers, None)
-        services.close_collection(meeting)
+            participation.submit(meeting, draft.id, answers, None)
+        meetings.close_collection(meeting)
         queries.publish(meeting)
         db.session.commit()
         meeting_id = meeting.id

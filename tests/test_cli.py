@@ -7,10 +7,9 @@ from helpers import post
 from sqlalchemy import func, select
 
 from survey.extensions import db
-from survey.facilitator import services
+from survey.kinds.form import AnswerValue
 from survey.models import Facilitator, Group, Meeting, MeetingStatus
-from survey.participant import services as participant_services
-from survey.participant.forms import AnswerValue
+from survey.services import meetings, participation
 
 
 def facilitator_named(app, email):
@@ -121,10 +120,8 @@ def answer(app, join_code, count):
     with app.app_context():
         meeting = db.session.scalar(select(Meeting).where(Meeting.join_code == join_code))
         for _ in range(count):
-            draft, _ = participant_services.start_draft(meeting)
-            participant_services.submit(
-                meeting, draft.id, [AnswerValue("overall_gap", "", 5)], None
-            )
+            draft, _ = participation.start_draft(meeting)
+            participation.submit(meeting, draft.id, [AnswerValue("overall_gap", "", 5)], None)
         db.session.commit()
 
 
@@ -141,7 +138,7 @@ def test_demo_always_prints_an_open_session_with_room_left(app, runner):
         meeting = db.session.scalar(select(Meeting).where(Meeting.join_code == fresh))
         assert meeting.status == MeetingStatus.OPEN and not meeting.invitation_only
         assert meeting.title == "Séance 5 — Travail prescrit, travail réel"
-        assert participant_services.submitted_count(meeting) == 0
+        assert participation.submitted_count(meeting) == 0
         assert db.session.scalar(select(func.count(Meeting.id))) == 5
         # The previous one stays open: whoever was answering it can still send.
         assert (
@@ -154,7 +151,7 @@ def test_demo_always_prints_an_open_session_with_room_left(app, runner):
 def test_demo_opens_a_session_when_none_is_open(app, runner):
     code = printed_join_code(runner.invoke(args=["demo"]))
     with app.app_context():
-        services.close_collection(
+        meetings.close_collection(
             db.session.scalar(select(Meeting).where(Meeting.join_code == code))
         )
         db.session.commit()

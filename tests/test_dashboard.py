@@ -6,13 +6,11 @@ import pytest
 from helpers import login, post, text
 from sqlalchemy import select
 
-from survey.dashboard import queries
 from survey.extensions import db
-from survey.facilitator import services
+from survey.kinds.form import AnswerValue
 from survey.models import Meeting
-from survey.participant import codes
-from survey.participant import services as participant_services
-from survey.participant.forms import AnswerValue
+from survey.results import queries
+from survey.services import codes, meetings, participation
 
 DISTINCT = 7.0  # a value nobody else gives, to look for in pages
 
@@ -23,7 +21,7 @@ def add_responses(
     with app.app_context():
         meeting = db.session.get(Meeting, meeting_id)
         for person in range(count):
-            draft, _ = participant_services.start_draft(meeting)
+            draft, _ = participation.start_draft(meeting)
             answers = [
                 AnswerValue("activities.welcome_direct", "prescribed", 2.0),
                 AnswerValue("activities.welcome_direct", "actual", 9.0),
@@ -31,7 +29,7 @@ def add_responses(
                 AnswerValue("proposal", "", text=f"{proposal} {person}"),
                 AnswerValue("obstacles", "other", text=f"Autre obstacle {person}"),
             ]
-            participant_services.submit(meeting, draft.id, answers, where)
+            participation.submit(meeting, draft.id, answers, where)
         db.session.commit()
 
 
@@ -39,9 +37,9 @@ def set_status(app, meeting_id, status):
     with app.app_context():
         meeting = db.session.get(Meeting, meeting_id)
         if status == "closed":
-            services.close_collection(meeting)
+            meetings.close_collection(meeting)
         else:
-            services.open_collection(meeting)
+            meetings.open_collection(meeting)
         db.session.commit()
 
 
@@ -249,10 +247,10 @@ def test_the_journal_shows_the_published_group_results_beside_ones_own(
     meeting_id = session_with(4, close=False)
     with app.app_context():
         meeting = db.session.get(Meeting, meeting_id)
-        draft, _ = participant_services.start_draft(meeting)
+        draft, _ = participation.start_draft(meeting)
         answers = [AnswerValue("overall_gap", "", 1.0)]
         personal = codes.derive("lilas-phare-tortue-moulin-42", app.config["SECRET_KEY"])
-        participant_services.submit(meeting, draft.id, answers, None, personal)
+        participation.submit(meeting, draft.id, answers, None, personal)
         db.session.commit()
     set_status(app, meeting_id, "closed")
     before = text(post(client, "/journal", {"code": "lilas-phare-tortue-moulin-42"}))

@@ -8,8 +8,8 @@ from helpers import text
 from participant_helpers import answer_page, start
 
 from survey.extensions import db
-from survey.facilitator import services
 from survey.models import Group, Meeting
+from survey.services import meetings
 
 VOUS = re.compile(r"\b(vous|votre|vos)\b", re.IGNORECASE)
 
@@ -27,13 +27,13 @@ def walk(app, client, familiar: bool) -> dict[str, str]:
     with app.app_context():
         group = db.session.scalar(db.select(Group))
         group.familiar = familiar
-        meeting = services.plan_meeting(
+        meeting = meetings.plan_meeting(
             group,
             title="Séance tu",
             date=dt.date(2027, 1, 7),
             modules=["task_map", "priorities", "self_evaluation"],
         )
-        services.open_collection(meeting)
+        meetings.open_collection(meeting)
         db.session.commit()
         token, meeting_id = meeting.join_token, meeting.id
         count = len(meeting.snapshot["sections"]) if isinstance(meeting.snapshot, dict) else 7
@@ -68,7 +68,7 @@ def walk(app, client, familiar: bool) -> dict[str, str]:
         client.post("/journal", data={"csrf_token": token_field, "code": code})
     )
     with app.app_context():
-        services.close_collection(db.session.get(Meeting, meeting_id))
+        meetings.close_collection(db.session.get(Meeting, meeting_id))
         db.session.commit()
     pages["closed"] = visible(client.get(f"/j/{token}"))
     return pages

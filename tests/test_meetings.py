@@ -6,8 +6,8 @@ import re
 from helpers import post, text
 
 from survey.extensions import db
-from survey.facilitator.services import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH
 from survey.models import Meeting, MeetingStatus
+from survey.services.meetings import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH
 
 
 def get_meeting(app, meeting_id) -> Meeting:

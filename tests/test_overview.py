@@ -6,9 +6,9 @@ from sqlalchemy import select
 from test_dashboard import add_responses, set_status
 
 from survey import analytics
-from survey.dashboard import overview, queries
 from survey.extensions import db
 from survey.models import Group, Meeting, MeetingStatus
+from survey.results import overview, queries
 
 
 def test_the_database_computes_what_the_pandas_metrics_compute(app, signed_in, demo_groups):

@@ -10,8 +10,8 @@ from participant_helpers import TOKEN, answer_all, answer_page, page_token, resu
 from sqlalchemy import func, inspect, select
 
 from survey.extensions import db
-from survey.facilitator import services as facilitator_services
 from survey.models import Answer, Draft, Establishment, Group, Meeting, Response, Submission
+from survey.services import groups, meetings
 
 
 @pytest.fixture
@@ -298,13 +298,13 @@ def test_an_empty_questionnaire_is_not_sent(app, client, open_meeting):
 def test_an_unbalanced_allocation_is_refused(app, client, facilitator, make_group, make_meeting):
     group_id = make_group(facilitator)
     with app.app_context():
-        meeting = facilitator_services.plan_meeting(
+        meeting = meetings.plan_meeting(
             db.session.get(Group, group_id),
             title="Avec priorités",
             date=dt.date(2027, 1, 7),
             modules=["priorities"],
         )
-        facilitator_services.open_collection(meeting)
+        meetings.open_collection(meeting)
         db.session.commit()
         token = meeting.join_token
     start(client, token)
@@ -413,7 +413,7 @@ def test_drafts_lock_the_anonymity_threshold(app, client, open_meeting, signed_i
     start(client, token)
     with app.app_context():
         group = db.session.get(Meeting, meeting_id).group
-        assert facilitator_services.has_answers(group)
+        assert groups.has_answers(group)
 
 
 def test_the_facilitator_page_shows_link_qr_and_sheet(signed_in, open_meeting):

@@ -10,8 +10,8 @@ from participant_helpers import answer_all, answer_page, page_token, start
 from sqlalchemy import func, select
 
 from survey.extensions import db
-from survey.facilitator import services as facilitator_services
 from survey.models import Draft, Group, Meeting, Response
+from survey.services import meetings
 
 BANNER = "Certaines réponses de cette page demandent votre attention."
 
@@ -51,13 +51,13 @@ def test_an_answer_can_be_cleared_without_javascript(app, client, open_meeting):
 def test_errors_are_summarised_and_tied_to_their_fields(app, client, facilitator, make_group):
     group_id = make_group(facilitator)
     with app.app_context():
-        meeting = facilitator_services.plan_meeting(
+        meeting = meetings.plan_meeting(
             db.session.get(Group, group_id),
             title="Avec priorités",
             date=dt.date(2027, 1, 7),
             modules=["priorities"],
         )
-        facilitator_services.open_collection(meeting)
+        meetings.open_collection(meeting)
         db.session.commit()
         token = meeting.join_token
     start(client, token)

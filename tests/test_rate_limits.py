@@ -16,9 +16,9 @@ from participant_helpers import TOKEN, answer_all, start
 
 from survey.errors import wait_message
 from survey.extensions import db
-from survey.facilitator import services
 from survey.limits import per_worker_storage_warning
 from survey.models import Meeting
+from survey.services import meetings
 
 
 @pytest.fixture
@@ -140,7 +140,7 @@ def test_the_invitation_card_page_spends_the_start_limit_only_for_new_drafts(app
     app.config["START_RATE_LIMIT"] = "1 per hour"
     with app.app_context():
         meeting = db.session.scalar(db.select(Meeting).where(Meeting.join_token == token))
-        (card,) = services.create_invitations(meeting, 1)
+        (card,) = meetings.create_invitations(meeting, 1)
         db.session.commit()
     client = app.test_client()
     for _ in range(5):

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from werkzeug.datastructures import MultiDict
 
-from survey.participant.forms import section_form
+from survey.kinds.form import section_form
 from survey.questionnaire import effective_lists, resolve
 from survey.questionnaire.catalog import Catalog
 
@@ -102,7 +102,7 @@ def test_formdata_of_gives_back_what_answers_of_reads(standard, request_context)
     import random
 
     from survey.demo import _person
-    from survey.participant.forms import answers_of, formdata_of
+    from survey.kinds.form import answers_of, formdata_of
 
     rng = random.Random(3)
     for person in range(12):

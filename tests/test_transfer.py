@@ -14,9 +14,9 @@ from sqlalchemy import select
 
 from survey.demo import MODULES
 from survey.extensions import db
-from survey.facilitator import services
 from survey.models import Facilitator, Meeting
 from survey.questionnaire import frozen_definition
+from survey.services import groups, meetings
 
 #: Chromium also accepts br and zstd; gzip, which every browser accepts, is the larger of them.
 BROWSER = {"Accept-Encoding": "gzip, deflate"}
@@ -55,7 +55,7 @@ def assets_of(html: str) -> list[str]:
 def open_session(app, facilitator):
     """An open session of the standard questionnaire with every module: (join token, pages)."""
     with app.app_context():
-        group = services.create_group(
+        group = groups.create_group(
             db.session.get(Facilitator, facilitator.id),
             name="Accueil Nord",
             domain="public_reception",
@@ -63,10 +63,10 @@ def open_session(app, facilitator):
             member_cap=12,
             anonymity_threshold=4,
         )
-        meeting = services.plan_meeting(
+        meeting = meetings.plan_meeting(
             group, title="Séance", date=dt.date(2026, 12, 3), modules=MODULES
         )
-        services.open_collection(meeting)
+        meetings.open_collection(meeting)
         db.session.commit()
         return meeting.join_token, len(frozen_definition(meeting).sections)
 

@@ -9,9 +9,9 @@ from helpers import text
 from sqlalchemy import select
 from test_dashboard import add_responses, set_status
 
-from survey.dashboard import queries
 from survey.extensions import db
 from survey.models import Group, Meeting
+from survey.results import queries
 
 ROW = re.compile(r"<tr>\s*<th scope=\"row\">(.*?)<br>.*?</th>(.*?)</tr>", re.S)
 

@@ -16,17 +16,20 @@ from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ..access import owned_group, owned_meeting
 from ..extensions import db
-from ..facilitator import services
-from ..facilitator.forms import ActionForm
-from ..facilitator.views import owned_group, owned_meeting, render_joining
+from ..forms import ActionForm
+from ..joining import render_joining
 from ..models import MeetingStatus
-from ..participant.services import submitted_count
 from ..questionnaire import frozen_definition
+from ..results import overview as groups_overview
+from ..results import queries
+from ..results import session as results
+from ..results import trends as group_trends
 from ..security import CHART_PAGES_POLICY, talisman
-from . import bp, queries, results
-from . import overview as groups_overview
-from . import trends as group_trends
+from ..services import groups
+from ..services.participation import submitted_count
+from . import bp
 
 
 def _closed_meeting(meeting_id: int):
@@ -177,10 +180,10 @@ def trends(group_id: int):
 @login_required
 def overview_of_groups():
     """Every group this facilitator runs: the statements with the largest gaps, all together."""
-    groups = services.groups_of(current_user)
+    facilitated = groups.groups_of(current_user)
     return render_template(
         "dashboard/groups_overview.html",
-        overview=groups_overview.build(groups, str(get_locale())),
+        overview=groups_overview.build(facilitated, str(get_locale())),
     )
 
 

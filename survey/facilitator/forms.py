@@ -48,10 +48,6 @@ def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-class ActionForm(FlaskForm):
-    """No fields: protects a POST-only button with CSRF."""
-
-
 class LoginForm(FlaskForm):
     email = EmailField(
         _l("Email address"),
@@ -195,16 +191,6 @@ class MeetingForm(FlaskForm):
         allowed = {m.id for m in questionnaire.modules} if questionnaire else set()
         if set(field.data or ()) - allowed:
             raise ValidationError(_l("These modules do not belong to the chosen questionnaire."))
-
-
-class InvitationsForm(FlaskForm):
-    count = IntegerField(
-        _l("Number of cards to print"),
-        validators=[
-            InputRequired(_l("How many cards?")),
-            NumberRange(1, MAX_MEMBERS, _l("Between %(min)s and %(max)s cards at a time.")),
-        ],
-    )
 
 
 class QuestionnaireSettingsForm(FlaskForm):

@@ -6,15 +6,16 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from wtforms import SelectChoice
 
+from ..access import owned_group, owned_meeting
 from ..extensions import db
+from ..kinds.form import section_form
 from ..models import Group
-from ..participant.forms import section_form
 from ..questionnaire import catalog, effective_lists
+from ..questionnaire import lists as lists_module
 from ..questionnaire.resolve import minutes
-from . import bp, services
-from . import lists as lists_module
+from ..services import ServiceError, groups, meetings
+from . import bp
 from .forms import QuestionnaireSettingsForm
-from .views import owned_group, owned_meeting
 
 
 @bp.route("/groups/<int:group_id>/questionnaire", methods=["GET", "POST"])
@@ -24,7 +25,7 @@ def group_questionnaire(group_id: int):
     group = owned_group(group_id)
     available = catalog()
     specs = _list_specs(available)
-    locked = services.lists_locked(group)
+    locked = groups.lists_locked(group)
     form = QuestionnaireSettingsForm.for_lists(specs, obj=group)
     form.variant.choices = [SelectChoice("", _("General lists, any trade"))] + [
         SelectChoice(v.variant, v.title.get(str(get_locale())))
@@ -39,13 +40,13 @@ def group_questionnaire(group_id: int):
         own = _own_lists_from(form, group, available, specs, current)
         if own is not None:
             try:
-                services.set_questionnaire_settings(
+                groups.set_questionnaire_settings(
                     group,
                     variant=form.variant.data or None,
                     familiar=form.familiar.data,
                     own_lists=own,
                 )
-            except services.ServiceError as error:
+            except ServiceError as error:
                 db.session.rollback()
                 flash(str(error), "error")
             else:
@@ -68,7 +69,7 @@ def _list_specs(available) -> dict:
 def _current_lists(group: Group, available, specs: dict) -> dict:
     lists = {}
     for questionnaire in available.questionnaires.values():
-        for name, options in services.group_lists(group, questionnaire).items():
+        for name, options in groups.group_lists(group, questionnaire).items():
             lists.setdefault(name, options)
     return {name: lists[name] for name in specs}
 
@@ -115,8 +116,8 @@ def preview_meeting(meeting_id: int):
     """The questionnaire as participants will see it, one section per page; nothing is saved."""
     meeting = owned_meeting(meeting_id)
     try:
-        definition = services.definition_for(meeting)
-    except services.ServiceError as error:
+        definition = meetings.definition_for(meeting)
+    except ServiceError as error:
         flash(str(error), "error")
         return redirect(url_for("facilitator.meeting", meeting_id=meeting_id))
     count = len(definition.sections)

@@ -1,6 +1,5 @@
 """Facilitator views: thin handlers that validate a form, call a service and commit once."""
 
-import segno
 from flask import (
     abort,
     current_app,
@@ -14,62 +13,31 @@ from flask import (
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
-from markupsafe import Markup
 
+from ..access import owned_group, owned_meeting
 from ..database import begin_writing, reads_first
-from ..extensions import db, limiter, login_manager
+from ..extensions import db, limiter
+from ..forms import ActionForm, InvitationsForm
 from ..i18n import SESSION_KEY as LANGUAGE_KEY
-from ..models import Facilitator, Group, Meeting
-from ..participant.services import submitted_count
+from ..joining import joining, qr_code, render_joining
+from ..models import Meeting
 from ..questionnaire import catalog, frozen_definition
+from ..services import ServiceError, accounts, groups, meetings
 from ..urls import public_url, redirect_next
-from . import bp, services
+from . import bp
 from .forms import (
     DOMAIN_LABELS,
     STATUS_LABELS,
-    ActionForm,
     CofacilitatorForm,
     GroupForm,
-    InvitationsForm,
     LoginForm,
     MeetingForm,
 )
 
 
-@login_manager.user_loader
-def load_facilitator(session_id: str) -> Facilitator | None:
-    """The facilitator of a session id ("id:version"), while that version is current."""
-    facilitator_id, _, version = session_id.partition(":")
-    if not (facilitator_id.isdigit() and version.isdigit()):
-        return None
-    facilitator = db.session.get(Facilitator, int(facilitator_id))
-    if facilitator is None or facilitator.session_version != int(version):
-        return None
-    return facilitator
-
-
-login_manager.login_view = "facilitator.login"
-login_manager.login_message = None
-login_manager.session_protection = "strong"
-
-
 @bp.context_processor
 def labels() -> dict:
     return {"domain_labels": DOMAIN_LABELS, "status_labels": STATUS_LABELS}
-
-
-def owned_group(group_id: int) -> Group:
-    group = services.group_for(current_user, group_id)
-    if group is None:
-        abort(404)
-    return group
-
-
-def owned_meeting(meeting_id: int) -> Meeting:
-    meeting = services.meeting_for(current_user, meeting_id)
-    if meeting is None:
-        abort(404)
-    return meeting
 
 
 def _failed_login(response) -> bool:
@@ -92,7 +60,7 @@ def login():
         return redirect(url_for("facilitator.groups"))
     form = LoginForm()
     if form.validate_on_submit():
-        facilitator = services.authenticate(form.email.data, form.password.data)
+        facilitator = accounts.authenticate(form.email.data, form.password.data)
         if facilitator is not None:
             begin_writing()
             language = session.get(LANGUAGE_KEY)
@@ -123,14 +91,14 @@ def logout():
     return redirect(url_for("site.home"))
 
 
-@bp.get("/groups")
+@bp.get("/groups", endpoint="groups")
 @login_required
-def groups():
+def group_list():
     """The groups this facilitator facilitates."""
     return render_template(
         "facilitator/groups.html",
-        groups=services.groups_of(current_user),
-        invitations=services.invitations_for(current_user),
+        groups=groups.groups_of(current_user),
+        invitations=groups.invitations_for(current_user),
         action_form=ActionForm(),
     )
 
@@ -140,7 +108,7 @@ def groups():
 def new_group():
     form = GroupForm()
     if form.validate_on_submit():
-        group = services.create_group(current_user, **_group_fields(form))
+        group = groups.create_group(current_user, **_group_fields(form))
         db.session.commit()
         flash(_("Group “%(name)s” created.", name=group.name), "success")
         return redirect(url_for("facilitator.group", group_id=group.id))
@@ -157,7 +125,7 @@ def group(group_id: int):
         group=group,
         cofacilitator_form=CofacilitatorForm(),
         action_form=ActionForm(),
-        locked=services.has_answers(group),
+        locked=groups.has_answers(group),
     )
 
 
@@ -165,7 +133,7 @@ def group(group_id: int):
 @login_required
 def edit_group(group_id: int):
     group = owned_group(group_id)
-    locked = services.has_answers(group)
+    locked = groups.has_answers(group)
     # Plain values, not the model: the form shows establishment names, not rows.
     form = GroupForm(
         data={
@@ -178,8 +146,8 @@ def edit_group(group_id: int):
     )
     if form.validate_on_submit():
         try:
-            services.update_group(group, **_group_fields(form))
-        except services.ServiceError as error:
+            groups.update_group(group, **_group_fields(form))
+        except ServiceError as error:
             db.session.rollback()
             flash(str(error), "error")
         else:
@@ -207,8 +175,8 @@ def invite_cofacilitator(group_id: int):
     form = CofacilitatorForm()
     if form.validate_on_submit():
         try:
-            services.invite_cofacilitator(group, current_user, form.email.data)
-        except services.ServiceError as error:
+            groups.invite_cofacilitator(group, current_user, form.email.data)
+        except ServiceError as error:
             db.session.rollback()
             flash(str(error), "error")
         else:
@@ -234,8 +202,8 @@ def withdraw_invitation(group_id: int, invitation_id: int):
     group = owned_group(group_id)
     if ActionForm().validate_on_submit():
         try:
-            services.withdraw_invitation(group, current_user, invitation_id)
-        except services.ServiceError as error:
+            groups.withdraw_invitation(group, current_user, invitation_id)
+        except ServiceError as error:
             db.session.rollback()
             flash(str(error), "error")
         else:
@@ -264,7 +232,7 @@ def decline_invitation(invitation_id: int):
 def _answer_invitation(invitation_id: int, accept: bool):
     if not ActionForm().validate_on_submit():
         abort(400)
-    group = services.answer_invitation(current_user, invitation_id, accept)
+    group = groups.answer_invitation(current_user, invitation_id, accept)
     if group is None:
         abort(404)
     db.session.commit()
@@ -277,8 +245,8 @@ def remove_cofacilitator(group_id: int, facilitator_id: int):
     group = owned_group(group_id)
     if ActionForm().validate_on_submit():
         try:
-            removed = services.remove_cofacilitator(group, current_user, facilitator_id)
-        except services.ServiceError as error:
+            removed = groups.remove_cofacilitator(group, current_user, facilitator_id)
+        except ServiceError as error:
             db.session.rollback()
             flash(str(error), "error")
         else:
@@ -296,7 +264,7 @@ def new_meeting(group_id: int):
     form = MeetingForm(questionnaire="standard")
     form.offer(catalog().questionnaires)
     if form.validate_on_submit():
-        meeting = services.plan_meeting(
+        meeting = meetings.plan_meeting(
             group,
             title=form.title.data,
             date=form.date.data,
@@ -338,29 +306,6 @@ def meeting(meeting_id: int):
     )
 
 
-def _qr(url: str) -> Markup:
-    """The link's QR code as inline SVG, sized by the CSS of each page that shows it.
-
-    A viewBox and no width or height: with a fixed size, CSS that resized the code cropped it.
-    """
-    return Markup(segno.make(url, error="m").svg_inline(omitsize=True, title=url))
-
-
-def joining(meeting: Meeting) -> dict:
-    """The ways in for participants, and the one figure shown while answers come in."""
-    used, printed = services.invitation_counts(meeting)
-    cards = {"invitations_form": InvitationsForm(), "cards_used": used, "cards_printed": printed}
-    if meeting.join_token is None:
-        return {"join_url": None, "qr_svg": None, "responses": 0, **cards}
-    join_url = public_url("participant.welcome", token=meeting.join_token)
-    return {
-        "join_url": join_url,
-        "qr_svg": _qr(join_url),
-        "responses": submitted_count(meeting),
-        **cards,
-    }
-
-
 @bp.post("/sessions/<int:meeting_id>/invitations")
 @login_required
 def print_invitations(meeting_id: int):
@@ -371,22 +316,14 @@ def print_invitations(meeting_id: int):
         for message in form.count.errors:
             flash(message, "error")
         return redirect(url_for("facilitator.meeting", meeting_id=meeting_id))
-    tokens = services.create_invitations(meeting, form.count.data)
+    tokens = meetings.create_invitations(meeting, form.count.data)
     db.session.commit()
     cards = []
     for token in tokens:
         url = public_url("participant.invitation", card_token=token)
-        cards.append({"url": url, "qr_svg": _qr(url)})
+        cards.append({"url": url, "qr_svg": qr_code(url)})
     # Shown once: like every page here, not even the browser's cache keeps them (no-store).
     return render_template("facilitator/invitation_cards.html", meeting=meeting, cards=cards)
-
-
-def render_joining(meeting_id: int, template: str):
-    """A page that shows the ways in (code, link, QR code) of a session that has opened."""
-    meeting = owned_meeting(meeting_id)
-    if meeting.join_token is None:
-        abort(404)
-    return render_template(template, meeting=meeting, **joining(meeting))
 
 
 @bp.get("/sessions/<int:meeting_id>/sheet")
@@ -403,7 +340,7 @@ def edit_meeting(meeting_id: int):
     form = MeetingForm(obj=meeting, questionnaire=meeting.questionnaire_slug)
     form.offer(catalog().questionnaires)
     if form.validate_on_submit():
-        services.update_meeting(
+        meetings.update_meeting(
             meeting,
             title=form.title.data,
             date=form.date.data,
@@ -425,7 +362,7 @@ def _apply(action, meeting: Meeting, success: str) -> bool:
         return False
     try:
         action(meeting)
-    except services.ServiceError as error:
+    except ServiceError as error:
         db.session.rollback()
         flash(str(error), "error")
         return False
@@ -439,7 +376,7 @@ def _apply(action, meeting: Meeting, success: str) -> bool:
 def open_meeting(meeting_id: int):
     """Start (or resume) answer collection."""
     meeting = owned_meeting(meeting_id)
-    _apply(services.open_collection, meeting, _("Answer collection is open."))
+    _apply(meetings.open_collection, meeting, _("Answer collection is open."))
     return redirect(url_for("facilitator.meeting", meeting_id=meeting_id))
 
 
@@ -448,7 +385,7 @@ def open_meeting(meeting_id: int):
 def close_meeting(meeting_id: int):
     """Stop answer collection."""
     meeting = owned_meeting(meeting_id)
-    _apply(services.close_collection, meeting, _("Answer collection is closed."))
+    _apply(meetings.close_collection, meeting, _("Answer collection is closed."))
     return redirect(url_for("facilitator.meeting", meeting_id=meeting_id))
 
 
@@ -459,8 +396,8 @@ def delete_meeting(meeting_id: int):
     meeting = owned_meeting(meeting_id)
     if request.method == "GET":
         try:
-            services.check_deletable(meeting)
-        except services.ServiceError as error:
+            meetings.check_deletable(meeting)
+        except ServiceError as error:
             flash(str(error), "error")
             return redirect(url_for("facilitator.meeting", meeting_id=meeting_id))
         return render_template(
@@ -468,9 +405,9 @@ def delete_meeting(meeting_id: int):
             meeting=meeting,
             group=meeting.group,
             action_form=ActionForm(),
-            cards_printed=services.invitation_counts(meeting)[1],
+            cards_printed=meetings.invitation_counts(meeting)[1],
         )
     group_id = meeting.group_id
-    if _apply(services.delete_meeting, meeting, _("Session deleted.")):
+    if _apply(meetings.delete_meeting, meeting, _("Session deleted.")):
         return redirect(url_for("facilitator.group", group_id=group_id))
     return redirect(url_for("facilitator.meeting", meeting_id=meeting_id))

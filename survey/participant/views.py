@@ -21,28 +21,25 @@ from wtforms import RadioField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from .. import limits
-from ..dashboard import queries, results
 from ..database import begin_writing, end_writing, reads_first
 from ..extensions import csrf, db, limiter
+from ..forms import JoinForm
 from ..i18n import tu
+from ..kinds.form import answers_of, section_form
+from ..kinds.journal import readable_answers
 from ..models import Meeting, MeetingStatus, Response
 from ..questionnaire import Questionnaire, frozen_definition
 from ..questionnaire.resolve import minutes
+from ..results import queries
+from ..results import session as results
+from ..services import codes
+from ..services import participation as services
 from ..urls import public_url
-from . import bp, codes, services
-from .forms import answers_of, section_form
-from .journal import readable_answers
+from . import bp
 
 RESUME_COOKIE = "praxis-resume-{}"
 RESUME_DAYS = 30
 CLOSED_MESSAGE = _l("This code does not open a questionnaire. Check it with your facilitator.")
-
-
-class JoinForm(FlaskForm):
-    code = StringField(
-        _l("Session code"),
-        validators=[DataRequired(_l("Enter the code given by your facilitator.")), Length(max=20)],
-    )
 
 
 class PersonalCodeForm(FlaskForm):

@@ -13,8 +13,8 @@ from werkzeug.serving import make_server
 from survey import create_app
 from survey.demo import seed_group
 from survey.extensions import db
-from survey.facilitator import services
 from survey.models import Facilitator
+from survey.services import groups, meetings
 
 CHROMIUM = os.environ.get("SURVEY_CHROMIUM", "/usr/bin/chromium")
 ZBARIMG = os.environ.get("SURVEY_ZBARIMG", "zbarimg")
@@ -101,7 +101,7 @@ def open_session(live_app):
     app, _ = live_app
     with app.app_context():
         owner = db.session.scalar(db.select(Facilitator))
-        group = services.create_group(
+        group = groups.create_group(
             owner,
             name="Accueil Nord",
             domain="public_reception",
@@ -109,13 +109,13 @@ def open_session(live_app):
             member_cap=12,
             anonymity_threshold=4,
         )
-        meeting = services.plan_meeting(
+        meeting = meetings.plan_meeting(
             group,
             title="Séance de décembre",
             date=dt.date(2026, 12, 10),
             modules=["task_map", "priorities", "self_evaluation"],
         )
-        services.open_collection(meeting)
+        meetings.open_collection(meeting)
         db.session.commit()
         return meeting.join_code
 

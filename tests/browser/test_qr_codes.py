@@ -9,8 +9,8 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from survey.extensions import db
-from survey.facilitator import services
 from survey.models import Meeting
+from survey.services import meetings
 
 pytestmark = pytest.mark.browser
 
@@ -43,10 +43,10 @@ def test_every_qr_code_scans_to_the_link_its_page_gives(
     with app.app_context():
         meeting = db.session.scalar(select(Meeting).where(Meeting.join_code == open_session))
         meeting_id = meeting.id
-        by_card = services.plan_meeting(
+        by_card = meetings.plan_meeting(
             meeting.group, title="Sur invitation", date=meeting.date, invitation_only=True
         )
-        services.open_collection(by_card)
+        meetings.open_collection(by_card)
         db.session.commit()
         by_card_id = by_card.id
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")

@@ -5,12 +5,11 @@ import re
 
 import pytest
 
-from survey.dashboard import queries
 from survey.extensions import db
-from survey.facilitator import services
+from survey.kinds.form import AnswerValue
 from survey.models import Group, Meeting
-from survey.participant import services as participant_services
-from survey.participant.forms import AnswerValue
+from survey.results import queries
+from survey.services import meetings, participation
 
 ALL_MODULES = ["task_map", "priorities", "self_evaluation"]
 
@@ -27,10 +26,10 @@ def workshop(app, facilitator, make_group):
         def session(self, title="Séance 1", modules=ALL_MODULES) -> int:
             with app.app_context():
                 group = db.session.get(Group, self.group_id)
-                meeting = services.plan_meeting(
+                meeting = meetings.plan_meeting(
                     group, title=title, date=_date(title), modules=modules
                 )
-                services.open_collection(meeting)
+                meetings.open_collection(meeting)
                 db.session.commit()
                 return meeting.id
 
@@ -41,27 +40,27 @@ def workshop(app, facilitator, make_group):
                 where = next(
                     (e.id for e in meeting.group.establishments if e.name == establishment), None
                 )
-                draft, _ = participant_services.start_draft(meeting)
+                draft, _ = participation.start_draft(meeting)
                 values = [
                     AnswerValue(item, facet, text=value)
                     if isinstance(value, str)
                     else AnswerValue(item, facet, float(value))
                     for (item, facet), value in answers.items()
                 ]
-                participant_services.submit(meeting, draft.id, values, where)
+                participation.submit(meeting, draft.id, values, where)
                 db.session.commit()
 
         def close(self, meeting_id: int, publish: bool = True):
             with app.app_context():
                 meeting = db.session.get(Meeting, meeting_id)
-                services.close_collection(meeting)
+                meetings.close_collection(meeting)
                 if publish:
                     queries.publish(meeting)
                 db.session.commit()
 
         def reopen(self, meeting_id: int):
             with app.app_context():
-                services.open_collection(db.session.get(Meeting, meeting_id))
+                meetings.open_collection(db.session.get(Meeting, meeting_id))
                 db.session.commit()
 
     return Workshop

@@ -13,7 +13,7 @@ from sqlalchemy import select, update
 
 from survey.extensions import db
 from survey.models import Meeting, Response
-from survey.participant import codes
+from survey.services import codes
 
 LEGACY_CODE = "lilas-phare-tortue-42"
 NOT_FOUND = "Aucune réponse n'est reliée à ce code."

@@ -10,10 +10,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from survey.analytics import ITEM_COLUMNS, gap_overview, paired_trends
-from survey.dashboard.published import published
 from survey.extensions import db
 from survey.models import Meeting
 from survey.questionnaire import frozen_definition
+from survey.results.published import published
 
 ACTIVITY = "activities.calm_visitor"
 TASK = "tasks.explain_refusal"

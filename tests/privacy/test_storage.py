@@ -18,11 +18,9 @@ from sqlalchemy import inspect
 from sqlalchemy import text as sql
 
 from survey.extensions import db
-from survey.facilitator import services
+from survey.kinds.form import AnswerValue
 from survey.models import Group, Meeting
-from survey.participant import codes
-from survey.participant import services as participant_services
-from survey.participant.forms import AnswerValue
+from survey.services import codes, meetings, participation
 from survey.tokens import digest
 
 PEOPLE = 20
@@ -157,10 +155,10 @@ def submit_in_turn(app, meeting_id: int, order: list[int], cards: list[str] | No
     with app.app_context():
         for person in order:
             meeting = db.session.get(Meeting, meeting_id)
-            card = participant_services.invitation_by_token(cards[person]) if cards else None
-            draft, _ = participant_services.start_draft(meeting, card)
+            card = participation.invitation_by_token(cards[person]) if cards else None
+            draft, _ = participation.start_draft(meeting, card)
             db.session.commit()
-            participant_services.submit(meeting, draft.id, answers_of(person), None)
+            participation.submit(meeting, draft.id, answers_of(person), None)
             db.session.commit()
             ledger[digest(str(draft.id))] = person
     return ledger
@@ -189,9 +187,9 @@ def set_status(app, meeting_id: int, status: str) -> None:
     with app.app_context():
         meeting = db.session.get(Meeting, meeting_id)
         if status == "closed":
-            services.close_collection(meeting)
+            meetings.close_collection(meeting)
         else:
-            services.open_collection(meeting)
+            meetings.open_collection(meeting)
         db.session.commit()
 
 
@@ -219,11 +217,11 @@ def test_used_cards_do_not_keep_their_order_of_use(app, facilitator, make_group)
     for trial in range(TRIALS):
         with app.app_context():
             group = db.session.get(Group, group_id)
-            meeting = services.plan_meeting(
+            meeting = meetings.plan_meeting(
                 group, title=f"Cartes {trial}", date=dt.date(2027, 1, 7), invitation_only=True
             )
-            services.open_collection(meeting)
-            cards = services.create_invitations(meeting, PEOPLE)  # card n printed n-th
+            meetings.open_collection(meeting)
+            cards = meetings.create_invitations(meeting, PEOPLE)  # card n printed n-th
             meeting_id = meeting.id
             db.session.commit()
             card_ids = dict(
@@ -278,7 +276,7 @@ def test_abandoned_drafts_are_deleted_when_the_session_closes(
     with app.app_context():
         meeting = db.session.get(Meeting, meeting_id)
         token = meeting.join_token
-        (card,) = services.create_invitations(meeting, 1)
+        (card,) = meetings.create_invitations(meeting, 1)
         db.session.commit()
     plain, carded, finished = app.test_client(), app.test_client(), app.test_client()
     start(plain, token)
@@ -314,8 +312,8 @@ def test_abandoned_drafts_are_deleted_when_the_session_closes(
     assert "Merci" in text(answer_all(carded, token))
     with app.app_context():
         meeting = db.session.get(Meeting, meeting_id)
-        assert participant_services.submitted_count(meeting) == 3
-        assert services.invitation_counts(meeting) == (1, 1)
+        assert participation.submitted_count(meeting) == 3
+        assert meetings.invitation_counts(meeting) == (1, 1)
     assert draft_count(app, meeting_id) == 0
 
 
@@ -330,14 +328,14 @@ def test_no_draft_slips_in_while_the_session_closes(app, facilitator, make_group
             meeting = db.session.get(Meeting, meeting_id)  # SQLite: waits for the writer
             read_open.wait()
             try:
-                participant_services.start_draft(meeting)
+                participation.start_draft(meeting)
                 db.session.commit()
                 outcome.append("started")
-            except participant_services.SubmissionRefused as refused:
+            except participation.SubmissionRefused as refused:
                 outcome.append(refused.reason)
 
     with app.app_context():
-        services.close_collection(db.session.get(Meeting, meeting_id))
+        meetings.close_collection(db.session.get(Meeting, meeting_id))
         starter = threading.Thread(target=start_during_close)
         starter.start()
         read_open.set()
@@ -387,10 +385,10 @@ def test_closing_rewrites_the_rows_and_keeps_what_they_say(
     with app.app_context():
         meeting = db.session.get(Meeting, meeting_id)
         for person in range(8):
-            draft, _ = participant_services.start_draft(meeting)
+            draft, _ = participation.start_draft(meeting)
             personal = key if person == 3 else None
             answers = answers_of(person)
-            participant_services.submit(meeting, draft.id, answers, None, personal)
+            participation.submit(meeting, draft.id, answers, None, personal)
             db.session.commit()
     ids, content = stored(app, meeting_id)
 

@@ -16,7 +16,7 @@ from ..extensions import db
 from ..models import Group, Meeting, Outcome, OutcomeKind
 from ..questionnaire import frozen_definition
 from . import queries
-from .results import chart_json, fmt, too_few
+from .session import chart_json, fmt, too_few
 
 
 @dataclass

@@ -9,7 +9,7 @@ from flask_babel import format_decimal
 from flask_babel import gettext as _
 
 from ..questionnaire import Questionnaire
-from .forms import section_form
+from .form import section_form
 
 
 @dataclass

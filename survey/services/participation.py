@@ -12,10 +12,10 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import MultiDict
 
 from ..extensions import db
+from ..kinds.form import AnswerValue
 from ..models import Answer, Draft, Invitation, Meeting, MeetingStatus, Response, Submission
 from ..tokens import digest
 from . import codes
-from .forms import AnswerValue
 
 ESTABLISHMENT_FIELD = "_establishment"
 

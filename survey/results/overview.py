@@ -14,12 +14,12 @@ from sqlalchemy import select
 
 from .. import analytics
 from ..extensions import db
-from ..facilitator.services import group_lists
 from ..models import Group, Meeting, MeetingStatus
 from ..questionnaire import catalog, resolve
 from ..questionnaire.schema import PairedItem
+from ..services.groups import group_lists
 from . import queries
-from .results import fmt
+from .session import fmt
 
 
 @dataclass
