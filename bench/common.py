@@ -18,12 +18,7 @@ from survey.demo import MODULES, _person  # noqa: E402
 from survey.extensions import db  # noqa: E402
 from survey.models import Facilitator, Group, Meeting  # noqa: E402
 from survey.questionnaire import frozen_definition  # noqa: E402
-from survey.results import queries  # noqa: E402
-from survey.services import (  # noqa: E402
-    groups,
-    meetings,
-    participation,
-)
+from survey.services import groups, meetings, participation, publication  # noqa: E402
 
 EMAIL, PASSWORD = "bench@example.org", "bench password"
 
@@ -86,7 +81,7 @@ def closed_session(group: Group, day: dt.date, respondents: int = 12, seed: int 
         answers = list(_person(definition, rng, person, 0.0))
         participation.submit(meeting, draft.id, answers, None)
     meetings.close_collection(meeting)
-    queries.publish(meeting)
+    publication.record(meeting)
     return meeting
 
 

@@ -29,8 +29,7 @@ from survey.demo import MODULES, _person
 from survey.extensions import db
 from survey.models import Response
 from survey.questionnaire import frozen_definition
-from survey.results import queries
-from survey.services import codes, meetings, participation
+from survey.services import codes, meetings, participation, publication
 
 CODE = "lilas-phare-tortue-moulin-42"
 LEGACY_CODE = "lilas-phare-tortue-42"
@@ -63,7 +62,7 @@ def sessions_answered_with(app, count: int) -> None:
                 key = personal if person == 0 else None
                 participation.submit(meeting, draft.id, answers, None, key)
             meetings.close_collection(meeting)
-            queries.publish(meeting)
+            publication.record(meeting)
         db.session.commit()
 
 

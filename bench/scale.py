@@ -37,7 +37,7 @@ from survey.demo import _person
 from survey.extensions import db
 from survey.models import Answer, Facilitator, Group, Meeting, MeetingStatus, Response
 from survey.questionnaire import catalog, resolve
-from survey.services.groups import group_lists
+from survey.questionnaire.lists import group_lists
 
 PEOPLE, SESSIONS = 12, 5
 POOL = 240

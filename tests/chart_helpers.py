@@ -9,8 +9,8 @@ from survey.demo import MODULES, _person
 from survey.extensions import db
 from survey.models import Facilitator, Outcome, OutcomeKind
 from survey.questionnaire import catalog, frozen_definition, lists
-from survey.results import queries
-from survey.services import groups, meetings, participation
+from survey.questionnaire.lists import group_lists
+from survey.services import groups, meetings, participation, publication
 
 LINK = '<a href="https://example.org">x</a>'
 STYLED = '<span style="color:red">y</span>'
@@ -34,7 +34,7 @@ def seed_html_labels(owner: Facilitator, respondents: int = 6) -> tuple[int, lis
     )
     standard = catalog().get("standard")
     own = {}
-    for name, options in groups.group_lists(group, standard).items():
+    for name, options in group_lists(group, standard).items():
         text = lists.to_text(options).splitlines()[:-2] + HTML_LABELS
         own[name], problems = lists.parse("\n".join(text), options)
         assert not problems, problems
@@ -52,7 +52,7 @@ def seed_html_labels(owner: Facilitator, respondents: int = 6) -> tuple[int, lis
             answers = list(_person(definition, rng, person, 0.0))
             participation.submit(meeting, draft.id, answers, None)
         meetings.close_collection(meeting)
-        queries.publish(meeting)
+        publication.record(meeting)
         db.session.add(Outcome(meeting=meeting, kind=OutcomeKind.ACTION, text=STYLED))
         sessions.append(meeting.id)
     db.session.flush()
@@ -121,6 +121,6 @@ def seed_eight_tasks(owner: Facilitator, respondents: int = 9) -> int:
         draft, _ = participation.start_draft(meeting)
         participation.submit(meeting, draft.id, list(_person(definition, rng, person, 0.0)), None)
     meetings.close_collection(meeting)
-    queries.publish(meeting)
+    publication.record(meeting)
     db.session.flush()
     return meeting.id

@@ -14,8 +14,7 @@ from survey.extensions import db
 from survey.kinds.form import AnswerValue
 from survey.models import Facilitator, Group, Meeting
 from survey.questionnaire import frozen_definition
-from survey.results import queries
-from survey.services import meetings, participation
+from survey.services import meetings, participation, publication
 
 #: The only markup a figure may carry: line breaks and hover boxes' empty trace name.
 OWN_MARKUP = re.compile(r"<br>|<extra></extra>")
@@ -195,7 +194,7 @@ def test_a_task_with_a_hidden_axis_is_left_off_that_chart_and_named(
             answers.append(AnswerValue(easy, "skill", 6.0))
             participation.submit(meeting, draft.id, answers, None)
         meetings.close_collection(meeting)
-        queries.publish(meeting)
+        publication.record(meeting)
         db.session.commit()
         meeting_id = meeting.id
     page = signed_in.get(f"/sessions/{meeting_id}/results/task_map").text

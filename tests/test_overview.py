@@ -9,6 +9,7 @@ from survey import analytics
 from survey.extensions import db
 from survey.models import Group, Meeting, MeetingStatus
 from survey.results import overview, queries
+from survey.services import publication
 
 
 def test_the_database_computes_what_the_pandas_metrics_compute(app, signed_in, demo_groups):
@@ -57,7 +58,7 @@ def test_statements_under_k_and_other_facilitators_groups_stay_out(
         add_responses(app, meeting_id, count)
         set_status(app, meeting_id, "closed")
         with app.app_context():
-            queries.publish(db.session.get(Meeting, meeting_id))
+            publication.record(db.session.get(Meeting, meeting_id))
             db.session.commit()
     page = text(signed_in.get("/overview"))
     assert "Accueillir et orienter" not in page  # three answers in my group, five in theirs
@@ -65,7 +66,7 @@ def test_statements_under_k_and_other_facilitators_groups_stay_out(
     add_responses(app, add_responses_to_a_new_session, 1)
     set_status(app, add_responses_to_a_new_session, "closed")
     with app.app_context():
-        queries.publish(db.session.get(Meeting, add_responses_to_a_new_session))
+        publication.record(db.session.get(Meeting, add_responses_to_a_new_session))
         db.session.commit()
     page = text(signed_in.get("/overview"))
     # Three answers in one session and one in another: neither cell is shown in its own
@@ -75,7 +76,7 @@ def test_statements_under_k_and_other_facilitators_groups_stay_out(
     add_responses(app, shown_session, 4)
     set_status(app, shown_session, "closed")
     with app.app_context():
-        queries.publish(db.session.get(Meeting, shown_session))
+        publication.record(db.session.get(Meeting, shown_session))
         db.session.commit()
     page = text(signed_in.get("/overview"))
     row = page.split("Accueillir et orienter", 1)[1].split("</tr>", 1)[0]

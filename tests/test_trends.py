@@ -11,7 +11,7 @@ from test_dashboard import add_responses, set_status
 
 from survey.extensions import db
 from survey.models import Group, Meeting
-from survey.results import queries
+from survey.services import publication
 
 ROW = re.compile(r"<tr>\s*<th scope=\"row\">(.*?)<br>.*?</th>(.*?)</tr>", re.S)
 
@@ -49,7 +49,7 @@ def test_a_session_below_k_shows_nothing_and_is_skipped_by_the_change(
         with app.app_context():
             meeting = db.session.get(Meeting, meeting_id)
             meeting.date = dt.date(2026, 1, day)
-            queries.publish(meeting)  # three responses: the dashboard would refuse it
+            publication.record(meeting)  # three responses: the dashboard would refuse it
             db.session.commit()
     page = text(signed_in.get(f"/groups/{group_id}/trends"))
     welcome = next(cells for label, cells in rows(page).items() if "accueil" in label.lower())

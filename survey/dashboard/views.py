@@ -13,11 +13,10 @@ from flask import (
     url_for,
 )
 from flask_babel import get_locale, ngettext
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..access import owned_group, owned_meeting
-from ..extensions import db
+from ..actions import attempt
 from ..forms import ActionForm
 from ..joining import render_joining
 from ..models import MeetingStatus
@@ -27,7 +26,7 @@ from ..results import queries
 from ..results import session as results
 from ..results import trends as group_trends
 from ..security import CHART_PAGES_POLICY, talisman
-from ..services import groups
+from ..services import ServiceError, groups, publication
 from ..services.participation import submitted_count
 from . import bp
 
@@ -68,19 +67,15 @@ RESULTS_CACHE_SIZE = 64
 def overview(meeting_id: int):
     """Response count, flags and the suggested agenda; values only once published and ≥ k."""
     meeting = _closed_meeting(meeting_id)
-    published, pending = queries.response_counts(meeting)
-    k = meeting.group.anonymity_threshold
-    context = {
-        "meeting": meeting,
-        "group": meeting.group,
-        "published": published,
-        "pending": pending,
-        "k": k,
-        "results": None,
-    }
-    if meeting.status == MeetingStatus.CLOSED and published:
-        context["results"] = _results(meeting)
-    return render_template("dashboard/overview.html", **context)
+    state = publication.state(meeting)
+    shown = meeting.status == MeetingStatus.CLOSED and state.shown
+    return render_template(
+        "dashboard/overview.html",
+        meeting=meeting,
+        group=meeting.group,
+        publication=state,
+        results=_results(meeting) if shown else None,
+    )
 
 
 @bp.route("/sessions/<int:meeting_id>/results/publish", methods=["GET", "POST"])
@@ -89,28 +84,18 @@ def publish(meeting_id: int):
     """Show the results to the group, which freezes them (later ones need k new responses):
     GET says what will happen, POST does it."""
     meeting = _closed_meeting(meeting_id)
-    published, pending = queries.response_counts(meeting)
-    k = meeting.group.anonymity_threshold
     results_page = redirect(url_for("dashboard.overview", meeting_id=meeting_id))
-    if meeting.status != MeetingStatus.CLOSED:
-        flash(_("Close the collection before showing the results."), "error")
-        return results_page
-    if pending < k:
-        flash(_("%(k)s new responses are needed before new results can be shown.", k=k), "error")
+    try:
+        state = publication.check(meeting)
+    except ServiceError as refused:
+        flash(str(refused), "error")
         return results_page
     form = ActionForm()
     if form.validate_on_submit():
-        queries.publish(meeting)
-        db.session.commit()
+        attempt(publication.publish, meeting)
         return results_page
     return render_template(
-        "dashboard/publish.html",
-        meeting=meeting,
-        group=meeting.group,
-        published=published,
-        pending=pending,
-        k=k,
-        form=form,
+        "dashboard/publish.html", meeting=meeting, group=meeting.group, publication=state, form=form
     )
 
 

@@ -1,7 +1,16 @@
-"""Facilitator side: login, groups, co-facilitators and sessions."""
+"""Facilitator side: signing in, groups, co-facilitators, sessions and their questionnaires."""
 
 from flask import Blueprint
 
+from .forms import DOMAIN_LABELS, STATUS_LABELS
+
 bp = Blueprint("facilitator", __name__)
 
-from . import questionnaire_views, views  # noqa: E402,F401  (routes register themselves on bp)
+
+@bp.context_processor
+def labels() -> dict:
+    return {"domain_labels": DOMAIN_LABELS, "status_labels": STATUS_LABELS}
+
+
+# Routes register themselves on bp.
+from . import account_views, group_views, meeting_views, questionnaire_views  # noqa: E402,F401

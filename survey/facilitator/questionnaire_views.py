@@ -7,7 +7,7 @@ from flask_login import login_required
 from wtforms import SelectChoice
 
 from ..access import owned_group, owned_meeting
-from ..extensions import db
+from ..actions import attempt
 from ..kinds.form import section_form
 from ..models import Group
 from ..questionnaire import catalog, effective_lists
@@ -38,21 +38,16 @@ def group_questionnaire(group_id: int):
             form[f"list_{name}"].data = lists_module.to_text(options)
     if form.validate_on_submit():
         own = _own_lists_from(form, group, available, specs, current)
-        if own is not None:
-            try:
-                groups.set_questionnaire_settings(
-                    group,
-                    variant=form.variant.data or None,
-                    familiar=form.familiar.data,
-                    own_lists=own,
-                )
-            except ServiceError as error:
-                db.session.rollback()
-                flash(str(error), "error")
-            else:
-                db.session.commit()
-                flash(_("The group's questionnaire settings are saved."), "success")
-                return redirect(url_for("facilitator.group", group_id=group.id))
+        saved = own is not None and attempt(
+            groups.set_questionnaire_settings,
+            group,
+            variant=form.variant.data or None,
+            familiar=form.familiar.data,
+            own_lists=own,
+            success=_("The group's questionnaire settings are saved."),
+        )
+        if saved and saved.done:
+            return redirect(url_for("facilitator.group", group_id=group.id))
     return render_template(
         "facilitator/group_questionnaire.html", form=form, group=group, specs=specs, locked=locked
     )
@@ -69,7 +64,7 @@ def _list_specs(available) -> dict:
 def _current_lists(group: Group, available, specs: dict) -> dict:
     lists = {}
     for questionnaire in available.questionnaires.values():
-        for name, options in groups.group_lists(group, questionnaire).items():
+        for name, options in lists_module.group_lists(group, questionnaire).items():
             lists.setdefault(name, options)
     return {name: lists[name] for name in specs}
 

@@ -9,6 +9,8 @@ from flask_babel import format_decimal
 from flask_babel import gettext as _
 
 from ..questionnaire import Questionnaire
+from . import KINDS
+from .base import OwnAnswers
 from .form import section_form
 
 
@@ -43,17 +45,20 @@ def readable_answers(
     ``group`` holds the published group means by (item, facet), NaN where fewer than ``k``
     answered (said in words); unanswered questions are left out.
     """
-    by_key = {(a.item_id, a.facet): a for a in answers}
+    own = OwnAnswers(list(answers))
     sections = []
     for section in definition.sections:
         form = section_form(definition, section, language, familiar, meta={"csrf": False})
         blocks = []
         for question in form.questions:
+            kind = KINDS[question.kind]
             lines = []
             for row in question.rows:
                 line = Line(row.label)
                 for entry in row.entries:
-                    shown = _shown(entry, form[entry.name], by_key, answers, language, familiar)
+                    shown = kind.readable(
+                        entry, choices_of(form[entry.name]), own, language, familiar
+                    )
                     mean = (group or {}).get((entry.item, entry.facet), None)
                     if shown and mean is not None and entry.mode == "number":
                         shown = _(
@@ -74,22 +79,6 @@ def readable_answers(
     return sections
 
 
-def _shown(entry, field, by_key, answers, language, familiar) -> str | None:
-    labels = {str(c.value): str(c.label) for c in getattr(field, "choices", None) or ()}
-    if entry.mode == "number":
-        answer = by_key.get((entry.item, entry.facet))
-        if answer is None or answer.value is None:
-            return None
-        value = int(answer.value) if float(answer.value).is_integer() else answer.value
-        anchor = entry.scale.anchors.get(value) if entry.scale else None
-        number = f"{value:+d}" if entry.scale and entry.scale.min < 0 and value else str(value)
-        return f"{number} ({anchor.get(language, familiar)})" if anchor else number
-    if entry.mode == "rank":
-        rank = float(entry.facet)
-        chosen = [a.facet for a in answers if a.item_id == entry.item and a.value == rank]
-        return labels.get(chosen[0], chosen[0]) if chosen else None
-    if entry.mode == "options":
-        chosen = [labels[a.facet] for a in answers if a.item_id == entry.item and a.facet in labels]
-        return ", ".join(chosen) or None
-    answer = by_key.get((entry.item, entry.facet))
-    return answer.text if answer is not None else None
+def choices_of(field) -> dict[str, str]:
+    """A field's options by value, in words (empty for fields without options)."""
+    return {str(c.value): str(c.label) for c in getattr(field, "choices", None) or ()}

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 
-from ..questionnaire import Option, Text
+from .catalog import catalog
+from .resolve import effective_lists
+from .schema import Option, Questionnaire, Text
+
+if TYPE_CHECKING:
+    from ..models import Group
 
 SEPARATOR = "|"
 MAX_LABEL = 160
@@ -87,3 +93,9 @@ def _new_id(label: str, taken: set[str]) -> str:
     while candidate in taken:
         candidate, n = f"{base}_{n}", n + 1
     return candidate
+
+
+def group_lists(group: Group, questionnaire: Questionnaire) -> dict[str, tuple[Option, ...]]:
+    """The lists this group's sessions would use: its own, else its variant's, else defaults."""
+    variant = catalog().variant(questionnaire.slug, group.variant)
+    return effective_lists(questionnaire, variant, from_json(group.own_lists))

@@ -8,14 +8,13 @@ at once; ``loader`` turns them into "file: path: reason" lines.
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
 Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)]
 Label = Annotated[str, Field(min_length=1, max_length=600)]
 
-ITEM_KINDS = ("paired", "task_map", "allocation", "rating", "ranking", "choice", "text")
 MAX_SCALE_POINTS = 11
 CORE_MODULE = "core"
 
@@ -210,10 +209,20 @@ class TextItem(ItemBase):
     max_length: int = Field(ge=20, le=3000)
 
 
-Item = Annotated[
-    PairedItem | TaskMapItem | AllocationItem | RatingItem | RankingItem | ChoiceItem | TextItem,
-    Discriminator("kind"),
-]
+#: Every kind of item a file may use. A kind registered here needs its module in
+#: ``survey.kinds`` (forms, results, journal, demo): ``tests/kinds`` checks both agree.
+ITEM_MODELS = (
+    PairedItem,
+    TaskMapItem,
+    AllocationItem,
+    RatingItem,
+    RankingItem,
+    ChoiceItem,
+    TextItem,
+)
+ITEM_KINDS = tuple(model.model_fields["kind"].annotation.__args__[0] for model in ITEM_MODELS)
+
+Item = Annotated[Union[ITEM_MODELS], Discriminator("kind")]  # noqa: UP007 (a tuple of models)
 
 
 class Module(Frozen):

@@ -13,13 +13,13 @@ import pandas as pd
 from sqlalchemy import select
 
 from .. import analytics
+from ..display import fmt
 from ..extensions import db
 from ..models import Group, Meeting, MeetingStatus
 from ..questionnaire import catalog, resolve
+from ..questionnaire.lists import group_lists
 from ..questionnaire.schema import PairedItem
-from ..services.groups import group_lists
 from . import queries
-from .session import fmt
 
 
 @dataclass

@@ -3,22 +3,14 @@
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import String, case, cast, func, select, update
+from sqlalchemy import String, case, cast, func, select
 
 from ..analytics import ITEM_COLUMNS
 from ..extensions import db
+from ..kinds import kind_of
 from ..models import Answer, Group, Meeting, MeetingStatus, Response
 from ..questionnaire import derived
-from ..questionnaire.schema import (
-    AllocationItem,
-    ChoiceItem,
-    PairedItem,
-    Questionnaire,
-    RankingItem,
-    RatingItem,
-    TaskMapItem,
-    TextItem,
-)
+from ..questionnaire.schema import Questionnaire
 
 
 def items_frame(definition: Questionnaire, language: str, familiar: bool = False) -> pd.DataFrame:
@@ -31,61 +23,15 @@ def items_frame(definition: Questionnaire, language: str, familiar: bool = False
 
 
 def _items_frame(definition: Questionnaire, language: str, familiar: bool) -> pd.DataFrame:
-    rows = []
-
     def label(text):
         return text.get(language, familiar) if text is not None else None
 
-    for section in definition.sections:
-        for item in section.items:
-            base = {"question": item.id, "section": section.id}
-            if isinstance(item, PairedItem | RatingItem):
-                scale = definition.scales[item.scale]
-                facets = item.facets if isinstance(item, PairedItem) else (None, None)
-                for row in definition.rows(item.rows) or (None,):
-                    rows.append(
-                        {
-                            **base,
-                            "item": f"{item.id}.{row.id}" if row else item.id,
-                            "kind": item.kind,
-                            "label": label(row.label) if row else label(item.prompt),
-                            "scale_min": scale.min,
-                            "scale_max": scale.max,
-                            "facet_a": facets[0].id if facets[0] else None,
-                            "facet_b": facets[1].id if facets[1] else None,
-                        }
-                    )
-            elif isinstance(item, TaskMapItem | AllocationItem):
-                if isinstance(item, TaskMapItem):
-                    scale = definition.scales[item.axes[1].scale]
-                    low, high = scale.min, scale.max
-                else:
-                    low, high = 0, item.total
-                for row in definition.rows(item.rows):
-                    rows.append(
-                        {
-                            **base,
-                            "item": f"{item.id}.{row.id}",
-                            "kind": item.kind,
-                            "label": label(row.label),
-                            "scale_min": low,
-                            "scale_max": high,
-                        }
-                    )
-            elif isinstance(item, RankingItem | ChoiceItem):
-                rank = item.rank if isinstance(item, RankingItem) else 1
-                rows.append(
-                    {
-                        **base,
-                        "item": item.id,
-                        "kind": item.kind,
-                        "label": label(item.prompt),
-                        "scale_min": 1,
-                        "scale_max": rank,
-                    }
-                )
-            elif isinstance(item, TextItem):
-                rows.append({**base, "item": item.id, "kind": "text", "label": label(item.prompt)})
+    rows = [
+        {**row, "section": section.id, "kind": kind_of(item).analysis}
+        for section in definition.sections
+        for item in section.items
+        for row in kind_of(item).frame_rows(item, definition, label)
+    ]
     return pd.DataFrame(rows, columns=ITEM_COLUMNS)
 
 
@@ -182,17 +128,6 @@ def latest_publication(meeting: Meeting) -> int:
         select(func.max(Response.publication)).where(Response.meeting_id == meeting.id)
     )
     return latest or 0
-
-
-def publish(meeting: Meeting) -> int:
-    """Include the responses not yet shown in a new publication; returns its number."""
-    number = latest_publication(meeting) + 1
-    db.session.execute(
-        update(Response)
-        .where(Response.meeting_id == meeting.id, Response.publication.is_(None))
-        .values(publication=number)
-    )
-    return number
 
 
 def published_sessions(group: Group) -> list[Meeting]:

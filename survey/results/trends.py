@@ -12,11 +12,11 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from .. import analytics, charts
+from ..display import chart_json, fmt, too_few
 from ..extensions import db
 from ..models import Group, Meeting, Outcome, OutcomeKind
 from ..questionnaire import frozen_definition
 from . import queries
-from .session import chart_json, fmt, too_few
 
 
 @dataclass

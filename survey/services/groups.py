@@ -17,9 +17,6 @@ from ..models import (
 )
 from ..questionnaire import (
     Option,
-    Questionnaire,
-    catalog,
-    effective_lists,
 )
 from ..questionnaire import lists as lists_module
 from . import ServiceError
@@ -197,12 +194,6 @@ def remove_cofacilitator(group: Group, acting: Facilitator, facilitator_id: int)
 def lists_locked(group: Group) -> bool:
     """Lists are the group's until its first session opens; sessions then keep their own copy."""
     return any(meeting.questions_frozen for meeting in group.meetings)
-
-
-def group_lists(group: Group, questionnaire: Questionnaire) -> dict[str, tuple[Option, ...]]:
-    """The lists this group's sessions would use: its own, else its variant's, else defaults."""
-    variant = catalog().variant(questionnaire.slug, group.variant)
-    return effective_lists(questionnaire, variant, lists_module.from_json(group.own_lists))
 
 
 def set_questionnaire_settings(

@@ -26,10 +26,10 @@ from ..questionnaire import (
     frozen_definition,
     resolve,
 )
+from ..questionnaire.lists import group_lists
 from ..questionnaire.versions import VersionConflict, record_version
 from ..tokens import digest
 from . import ServiceError
-from .groups import group_lists
 
 # No 0/O, 1/I/L: codes are read aloud and typed on phones.
 JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"

@@ -9,7 +9,7 @@ from survey.extensions import db
 from survey.kinds.form import AnswerValue
 from survey.models import Group, Meeting
 from survey.results import queries
-from survey.services import meetings, participation
+from survey.services import meetings, participation, publication
 
 ALL_MODULES = ["task_map", "priorities", "self_evaluation"]
 
@@ -55,7 +55,7 @@ def workshop(app, facilitator, make_group):
                 meeting = db.session.get(Meeting, meeting_id)
                 meetings.close_collection(meeting)
                 if publish:
-                    queries.publish(meeting)
+                    publication.record(meeting)
                 db.session.commit()
 
         def reopen(self, meeting_id: int):
