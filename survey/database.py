@@ -36,37 +36,44 @@ def configure_sqlite(engine: Engine) -> None:
     """
     if engine.dialect.name != "sqlite":
         return
-
     path = engine.url.database
     in_file = path not in (None, "", ":memory:") and not path.startswith("file:")
-
-    @event.listens_for(engine, "do_connect")
-    def owner_only(_dialect, _record, _args, _kwargs) -> None:
-        # SQLite creates the file with the umask's mode (often readable by everyone), and its
-        # WAL and shared-memory files with the database's: create it owner-only first.
-        if in_file:
-            with suppress(FileNotFoundError):  # a missing folder: let SQLite say so
-                os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
-
-    @event.listens_for(engine, "connect")
-    def on_connect(dbapi_connection: sqlite3.Connection, _record) -> None:
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA foreign_keys = ON")
-        # Deleted rows (abandoned drafts, rows rewritten at close) are zeroed, not left in the file.
-        cursor.execute("PRAGMA secure_delete = ON")
-        if engine.url.database not in (None, "", ":memory:"):
-            cursor.execute("PRAGMA journal_mode = WAL")
-        cursor.execute("PRAGMA synchronous = NORMAL")
-        cursor.close()
-
+    if in_file:
+        _created_owner_only(engine, path)
+    event.listen(engine, "connect", _pragmas)
     # SQLite's busy handler polls, sleeping up to 100 ms between tries: under a queue of writers
     # the last in line waits far longer than the work ahead of it. Writers first queue on an
     # exclusive lock on a file beside the database, which the kernel hands over as soon as it
     # is released; BEGIN IMMEDIATE then finds SQLite's write lock free.
     lock_path = f"{path}.writers" if in_file and fcntl is not None else None
+    _begin_by_intent(engine, lock_path)
+    if lock_path is not None:
+        _queue_writers(engine)
 
+
+def _created_owner_only(engine: Engine, path: str) -> None:
+    @event.listens_for(engine, "do_connect")
+    def owner_only(_dialect, _record, _args, _kwargs) -> None:
+        # SQLite creates the file with the umask's mode (often readable by everyone), and its
+        # WAL and shared-memory files with the database's: create it owner-only first.
+        with suppress(FileNotFoundError):  # a missing folder: let SQLite say so
+            os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+
+
+def _pragmas(dbapi_connection: sqlite3.Connection, _record) -> None:
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA foreign_keys = ON")
+    # Deleted rows (abandoned drafts, rows rewritten at close) are zeroed, not left in the file.
+    cursor.execute("PRAGMA secure_delete = ON")
+    if cursor.execute("PRAGMA database_list").fetchone()[2]:  # a file, not :memory:
+        cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.execute("PRAGMA synchronous = NORMAL")
+    cursor.close()
+
+
+def _begin_by_intent(engine: Engine, lock_path: str | None) -> None:
     @event.listens_for(engine, "begin")
     def on_begin(connection) -> None:
         if not write_intent.get():
@@ -80,8 +87,9 @@ def configure_sqlite(engine: Engine) -> None:
             _leave_queue(connection.connection.info)
             raise
 
-    if lock_path is None:
-        return
+
+def _queue_writers(engine: Engine) -> None:
+    """Leave the writers' queue when a transaction ends, however it ends."""
 
     @event.listens_for(engine, "commit")
     def on_commit(connection) -> None:

@@ -70,30 +70,41 @@ def answers_of(form: SectionForm) -> list[AnswerValue]:
 def formdata_of(questions: list[Question], answers: list[AnswerValue]) -> dict[str, list[str]]:
     """What a worker posts to give these answers on a page: field name -> values, as a draft
     keeps them. The inverse of ``answers_of``; answers to other pages are ignored."""
-    numbers = {(a.item, a.facet): a for a in answers}
     data: dict[str, list[str]] = {}
     for question in questions:
         for row in question.rows:
             for entry in row.entries:
-                if entry.mode == "number" and (entry.item, entry.facet) in numbers:
-                    data[entry.name] = [f"{numbers[entry.item, entry.facet].value:g}"]
-                elif entry.mode == "rank":
-                    rank = float(entry.facet)
-                    chosen = [a.facet for a in answers if a.item == entry.item and a.value == rank]
-                    if chosen:
-                        data[entry.name] = chosen[:1]
-                elif entry.mode == "options":
-                    chosen = [a.facet for a in answers if a.item == entry.item and a.value == 1.0]
-                    if chosen:
-                        data[entry.name] = chosen
-                elif entry.mode == "text":
-                    text = next(
-                        (a.text for a in answers if (a.item, a.facet) == (entry.item, entry.facet)),
-                        None,
-                    )
-                    if text:
-                        data[entry.name] = [text]
+                values = _POSTED[entry.mode](entry, answers)
+                if values:
+                    data[entry.name] = values
     return data
+
+
+def _posted_number(entry: Entry, answers: list[AnswerValue]) -> list[str]:
+    return [f"{a.value:g}" for a in answers if (a.item, a.facet) == (entry.item, entry.facet)][:1]
+
+
+def _posted_rank(entry: Entry, answers: list[AnswerValue]) -> list[str]:
+    rank = float(entry.facet)
+    return [a.facet for a in answers if a.item == entry.item and a.value == rank][:1]
+
+
+def _posted_options(entry: Entry, answers: list[AnswerValue]) -> list[str]:
+    return [a.facet for a in answers if a.item == entry.item and a.value == 1.0]
+
+
+def _posted_text(entry: Entry, answers: list[AnswerValue]) -> list[str]:
+    key = (entry.item, entry.facet)
+    return [a.text for a in answers if (a.item, a.facet) == key and a.text][:1]
+
+
+#: How each storage mode of ``Entry`` is posted back.
+_POSTED = {
+    "number": _posted_number,
+    "rank": _posted_rank,
+    "options": _posted_options,
+    "text": _posted_text,
+}
 
 
 def section_form(

@@ -273,31 +273,36 @@ def _plain_words(error: dict) -> str:
     }
     if kind in messages:
         return messages[kind]
-    if kind == "union_tag_invalid":
-        return f'unknown item kind "{ctx.get("tag")}"; expected one of: {", ".join(ITEM_KINDS)}'
-    if kind == "literal_error":
-        return f'is "{value}"; expected one of: {ctx.get("expected")}'
-    if kind == "string_pattern_mismatch":
-        if ctx.get("pattern", "").startswith("^[a-z]"):
-            return (
-                f'"{value}" is not a valid id: use lowercase letters, digits and underscores, '
-                "starting with a letter"
-            )
-        return f'"{value}" is not a valid version: use numbers such as 1, 1.2 or 1.2.3'
-    if kind == "string_too_short":
-        return "must not be empty"
-    if kind == "string_too_long":
-        return f"is too long: at most {ctx.get('max_length')} characters"
-    if kind == "too_short":
-        return f"needs at least {ctx.get('min_length')} entries"
-    if kind == "too_long":
-        if ctx.get("expected_length") == 2 or error["msg"].startswith(
-            "Tuple should have at most 2"
-        ):
-            return "needs exactly 2 entries"
-        return f"has too many entries: at most {ctx.get('max_length')}"
-    if kind == "greater_than_equal":
-        return f"must be at least {ctx.get('ge')}"
-    if kind == "less_than_equal":
-        return f"must be at most {ctx.get('le')}"
-    return error["msg"]
+    explain = _EXPLAINED.get(kind)
+    return explain(error, ctx, value) if explain else error["msg"]
+
+
+def _pattern_words(ctx: dict, value) -> str:
+    if ctx.get("pattern", "").startswith("^[a-z]"):
+        return (
+            f'"{value}" is not a valid id: use lowercase letters, digits and underscores, '
+            "starting with a letter"
+        )
+    return f'"{value}" is not a valid version: use numbers such as 1, 1.2 or 1.2.3'
+
+
+def _too_long_words(error: dict, ctx: dict) -> str:
+    if ctx.get("expected_length") == 2 or error["msg"].startswith("Tuple should have at most 2"):
+        return "needs exactly 2 entries"
+    return f"has too many entries: at most {ctx.get('max_length')}"
+
+
+#: Pydantic errors whose words depend on their context: (error, ctx, value) -> words.
+_EXPLAINED = {
+    "union_tag_invalid": lambda e, ctx, v: (
+        f'unknown item kind "{ctx.get("tag")}"; expected one of: {", ".join(ITEM_KINDS)}'
+    ),
+    "literal_error": lambda e, ctx, v: f'is "{v}"; expected one of: {ctx.get("expected")}',
+    "string_pattern_mismatch": lambda e, ctx, v: _pattern_words(ctx, v),
+    "string_too_short": lambda e, ctx, v: "must not be empty",
+    "string_too_long": lambda e, ctx, v: f"is too long: at most {ctx.get('max_length')} characters",
+    "too_short": lambda e, ctx, v: f"needs at least {ctx.get('min_length')} entries",
+    "too_long": lambda e, ctx, v: _too_long_words(e, ctx),
+    "greater_than_equal": lambda e, ctx, v: f"must be at least {ctx.get('ge')}",
+    "less_than_equal": lambda e, ctx, v: f"must be at most {ctx.get('le')}",
+}

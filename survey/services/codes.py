@@ -269,6 +269,7 @@ def normalize(code: str) -> str:
 
 
 def is_well_formed(code: str) -> bool:
+    """Whether a typed code has the shape of a personal code (words and a number)."""
     return bool(PATTERN.match(normalize(code)))
 
 

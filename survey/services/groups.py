@@ -35,6 +35,7 @@ def group_for(facilitator: Facilitator, group_id: int) -> Group | None:
 
 
 def groups_of(facilitator: Facilitator) -> list[Group]:
+    """The groups a facilitator facilitates, by name."""
     return list(
         db.session.scalars(
             select(Group)
@@ -61,6 +62,7 @@ def create_group(
     member_cap: int,
     anonymity_threshold: int,
 ) -> Group:
+    """A new group, owned and facilitated by ``owner``, with its establishments."""
     group = Group(
         name=name,
         domain=Domain(domain),

@@ -57,6 +57,7 @@ def plan_meeting(
     modules: list[str] | tuple[str, ...] = (),
     invitation_only: bool = False,
 ) -> Meeting:
+    """A new session of the group, planned and not yet open."""
     meeting = Meeting(
         group=group,
         title=title,
@@ -134,6 +135,7 @@ def check_deletable(meeting: Meeting) -> None:
 
 
 def delete_meeting(meeting: Meeting) -> None:
+    """Delete a session that the rules allow to go (see ``check_deletable``)."""
     check_deletable(meeting)
     db.session.delete(meeting)
     db.session.flush()
@@ -224,6 +226,7 @@ def forget_order(meeting: Meeting) -> None:
 
 
 def new_join_code() -> str:
+    """A random join code, easy to read aloud and to type on a phone."""
     return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
 
 

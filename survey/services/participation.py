@@ -43,12 +43,14 @@ def meeting_by_code(code: str) -> Meeting | None:
 
 
 def invitation_by_token(token: str) -> Invitation | None:
+    """The invitation card of a token (only its hash is stored), or None."""
     if not token or len(token) > 64:
         return None
     return db.session.scalar(select(Invitation).where(Invitation.token_hash == digest(token)))
 
 
 def meeting_by_token(token: str) -> Meeting | None:
+    """The session of a join link's token, with its group, or None."""
     if not token or len(token) > 64:
         return None
     # Every participant page reads the group too (its "tu" setting, cap, establishments).
@@ -85,6 +87,7 @@ def start_draft(meeting: Meeting, invitation: Invitation | None = None) -> tuple
 
 
 def draft_for(meeting: Meeting, resume_token: str | None) -> Draft | None:
+    """The draft this browser's resume token holds in this session, or None."""
     if not resume_token or len(resume_token) > 64:
         return None
     return db.session.scalar(
@@ -95,6 +98,7 @@ def draft_for(meeting: Meeting, resume_token: str | None) -> Draft | None:
 
 
 def draft_by_token(resume_token: str) -> Draft | None:
+    """The draft of a resume link, in whatever session, or None."""
     if not resume_token or len(resume_token) > 64:
         return None
     return db.session.scalar(select(Draft).where(Draft.resume_digest == digest(resume_token)))

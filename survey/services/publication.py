@@ -35,6 +35,7 @@ class Publication:
 
 
 def state(meeting: Meeting) -> Publication:
+    """Where the session's results stand now."""
     shown, waiting = queries.response_counts(meeting)
     k = meeting.group.anonymity_threshold
     return Publication(shown, waiting, k, meeting.status == MeetingStatus.CLOSED)
