@@ -3,7 +3,7 @@
 Figures are plain Plotly specifications (``{"data": [...], "layout": {...}}``): the same JSON a
 ``plotly.graph_objects.Figure`` would produce, without its property validation, which cost most
 of the dashboard's time. Figures only ever receive values that the privacy layer settled and rounded
-(``dashboard.published``): a value that is not shown on the page is not in the payload either.
+(``results.published``): a value that is not shown on the page is not in the payload either.
 """
 
 from __future__ import annotations

@@ -308,7 +308,7 @@ class Response(db.Model):
     )
     #: Coarse role chosen from the group's list, never free text.
     role: Mapped[str | None] = mapped_column(String(40))
-    #: The optional personal code's key for this session (``participant.codes``: HMAC of the
+    #: The optional personal code's key for this session (``services.codes``: HMAC of the
     #: session id under scrypt of the code); the code itself is never stored.
     respondent_key: Mapped[str | None] = mapped_column(String(64), index=True)
     #: Which publication of the session's results first included it (None: not shown yet).

@@ -1,6 +1,6 @@
 """Group analytics in pure pandas: no Flask, no database (DESIGN.md §5 and §6).
 
-Input frames, built at the boundary by ``survey.dashboard.queries``:
+Input frames, built at the boundary by ``survey.results.queries``:
 
 - ``answers``: one row per numeric answer, columns ``response``, ``item``, ``facet``, ``value``.
 - ``items``: one row per answer key, with the columns of ``ITEM_COLUMNS``: ``facet_a`` and

@@ -13,7 +13,7 @@ from flask_wtf import FlaskForm
 
 from ..questionnaire.frozen import derived
 from ..questionnaire.schema import Questionnaire, Section
-from . import KINDS
+from . import kind_of
 from .base import AnswerValue, Entry, FormBuilder, Question, Row, answer_key, field_name
 
 __all__ = [
@@ -42,7 +42,7 @@ class SectionForm(FlaskForm):
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
         for question in self.questions:
-            valid &= KINDS[question.kind].check(self, question)
+            valid &= kind_of(question).check(self, question)
         return valid
 
 
@@ -120,7 +120,7 @@ def section_form(
     built = derived(questionnaire)
     if key not in built:
         build = FormBuilder(questionnaire, language, familiar)
-        questions = [KINDS[item.kind].question(item, build) for item in section.items]
+        questions = [kind_of(item).question(item, build) for item in section.items]
         built[key] = type("SectionForm", (SectionForm,), build.fields), questions
     form_class, questions = built[key]
     form = form_class(**kwargs)

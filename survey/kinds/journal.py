@@ -9,7 +9,7 @@ from flask_babel import format_decimal
 from flask_babel import gettext as _
 
 from ..questionnaire import Questionnaire
-from . import KINDS
+from . import kind_of
 from .base import OwnAnswers
 from .form import section_form
 
@@ -51,7 +51,7 @@ def readable_answers(
         form = section_form(definition, section, language, familiar, meta={"csrf": False})
         blocks = []
         for question in form.questions:
-            kind = KINDS[question.kind]
+            kind = kind_of(question)
             lines = []
             for row in question.rows:
                 line = Line(row.label)

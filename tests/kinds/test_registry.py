@@ -8,7 +8,7 @@ import pytest
 from werkzeug.datastructures import MultiDict
 
 from survey import analytics
-from survey.kinds import KINDS
+from survey.kinds import registry
 from survey.kinds.base import Kind, OwnAnswers
 from survey.kinds.form import answers_of, formdata_of, section_form
 from survey.kinds.journal import choices_of
@@ -21,20 +21,20 @@ ANALYSES = {"paired", "rating", "task_map", "allocation", "choice", "ranking", "
 
 
 def test_the_schema_and_the_registry_name_the_same_kinds():
-    assert set(KINDS) == set(ITEM_KINDS)
-    assert {kind.model for kind in KINDS.values()} == set(ITEM_MODELS)
+    assert set(registry()) == set(ITEM_KINDS)
+    assert {kind.model for kind in registry().values()} == set(ITEM_MODELS)
 
 
-@pytest.mark.parametrize("name", sorted(KINDS))
+@pytest.mark.parametrize("name", sorted(registry()))
 def test_a_kind_is_complete(name):
-    kind = KINDS[name]
+    kind = registry()[name]
     assert isinstance(kind, Kind) and not type(kind).__abstractmethods__
     assert kind.model.model_fields["kind"].annotation.__args__ == (name,)
     assert kind.analysis in ANALYSES
     assert (TEMPLATES / kind.template).is_file()
 
 
-def test_a_kind_without_its_parts_cannot_be_registered():
+def test_a_kind_without_its_parts_cannot_be_made():
     class Unfinished(Kind):
         name = "unfinished"
 
@@ -57,11 +57,11 @@ def _items_of(definition, name):
     return [(s, i) for s in definition.sections for i in s.items if i.kind == name]
 
 
-@pytest.mark.parametrize("name", sorted(KINDS))
+@pytest.mark.parametrize("name", sorted(registry()))
 def test_each_kind_round_trips_its_demo_answers(app, standard, name):
     """Demo answers -> what a worker would post -> the form's answers, the same again; each
     answer's key is one of the kind's items frame rows; the journal says each in words."""
-    kind = KINDS[name]
+    kind = registry()[name]
     found = _items_of(standard, name)
     assert found, f"the standard questionnaire has no {name} item to try"
     with app.test_request_context():
