@@ -1,10 +1,17 @@
 """Languages: French first, English available, chosen by a visible switch."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from flask import Flask, current_app, g, session
 from flask_babel import get_locale
 from flask_login import current_user
 
 from .extensions import babel
+
+if TYPE_CHECKING:
+    from .models import Group
 
 SESSION_KEY = "lang"
 
@@ -26,6 +33,13 @@ def tu(plain: str, familiar: str) -> str:
     Views set ``g.familiar`` from the group; English has one form, so both are the same there.
     """
     return familiar if g.get("familiar") else plain
+
+
+def for_group(group: Group) -> None:
+    """The pages that follow belong to ``group``: its « tu » setting, and its anonymity threshold
+    (the footer says it)."""
+    g.familiar = group.familiar
+    g.anonymity_threshold = group.anonymity_threshold
 
 
 def init_app(app: Flask) -> None:

@@ -24,7 +24,7 @@ from .. import limits
 from ..dashboard import queries, results
 from ..database import begin_writing, end_writing, reads_first
 from ..extensions import csrf, db, limiter
-from ..i18n import tu
+from ..i18n import for_group, tu
 from ..models import Meeting, MeetingStatus, Response
 from ..questionnaire import Questionnaire, frozen_definition
 from ..questionnaire.resolve import minutes
@@ -93,7 +93,7 @@ def _meeting_or_404(token: str) -> Meeting:
     meeting = services.meeting_by_token(token)
     if meeting is None or not meeting.questions_frozen:
         abort(404)
-    g.familiar = meeting.group.familiar  # « tu » or « vous » on the pages that follow
+    for_group(meeting.group)  # « tu » or « vous » on the pages that follow, and its k
     return meeting
 
 
@@ -188,7 +188,7 @@ def invitation(card_token: str):
     if card is None:
         return render_template("participant/unknown_card.html"), 404
     meeting = db.session.get(Meeting, card.meeting_id)
-    g.familiar = meeting.group.familiar
+    for_group(meeting.group)
     if meeting.status != MeetingStatus.OPEN or not meeting.questions_frozen:
         return render_template("participant/closed.html", meeting=meeting), 200
     if card.used:
@@ -404,9 +404,16 @@ def _submit(
     if not answers:  # it would take a member's place and say nothing
         db.session.commit()
         flash(
-            _(
-                "You have not answered any question: there is nothing to send. Answer at least "
-                "one question, or simply close this page."
+            tu(
+                _(
+                    "You have not answered any question: there is nothing to send. Answer at "
+                    "least one question, or simply close this page."
+                ),
+                pgettext(
+                    "tu",
+                    "You have not answered any question: there is nothing to send. Answer at "
+                    "least one question, or simply close this page.",
+                ),
             ),
             "error",
         )
@@ -473,6 +480,9 @@ def journal():
         form.code.data = ""  # not left in the page on a shared computer
         entries.sort(key=lambda e: e["meeting"].date)
         g.familiar = bool(entries) and all(e["meeting"].group.familiar for e in entries)
+        thresholds = {e["meeting"].group.anonymity_threshold for e in entries}
+        if len(thresholds) == 1:  # the footer can say it when all the groups agree
+            g.anonymity_threshold = thresholds.pop()
         if not entries:
             limits.wrong_code()
             form.code.errors.append(_("No answers are linked to this code. Check its spelling."))
