@@ -5,6 +5,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
@@ -62,6 +63,7 @@ def owned_group(group_id: int) -> Group:
     group = services.group_for(current_user, group_id)
     if group is None:
         abort(404)
+    g.anonymity_threshold = group.anonymity_threshold  # the footer says it
     return group
 
 
@@ -69,6 +71,7 @@ def owned_meeting(meeting_id: int) -> Meeting:
     meeting = services.meeting_for(current_user, meeting_id)
     if meeting is None:
         abort(404)
+    g.anonymity_threshold = meeting.group.anonymity_threshold  # the footer says it
     return meeting
 
 

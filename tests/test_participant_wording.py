@@ -1,0 +1,60 @@
+"""Participant pages: the footer's threshold, starting afresh from a card, signed scale values."""
+
+import re
+
+import pytest
+from helpers import post, text
+from participant_helpers import TOKEN, start
+
+from survey.extensions import db
+from survey.facilitator import services
+from survey.models import Draft, Group, Meeting
+
+GENERIC = "a group's results are shown only once enough people have answered."
+
+
+def footer(response) -> str:
+    return re.search(r'<footer class="site-footer container">(.*?)</footer>', text(response), re.S)[
+        1
+    ]
+
+
+def exact(k: int) -> str:
+    return f"a group's results are shown only once at least {k} people have answered."
+
+
+@pytest.fixture
+def open_session(app, facilitator, make_group, make_meeting):
+    """An open session of a group whose threshold is 5: (group id, meeting id, join token)."""
+    group_id = make_group(facilitator, anonymity_threshold=5)
+    meeting_id = make_meeting(group_id, status="open")
+    with app.app_context():
+        return group_id, meeting_id, db.session.get(Meeting, meeting_id).join_token
+
+
+def test_the_footer_gives_the_groups_threshold_where_the_group_is_known(
+    app, client, signed_in, open_session
+):
+    group_id, meeting_id, token = open_session
+    for browser in (client, signed_in):
+        post(browser, "/language", {"language": "en"})
+    assert GENERIC in footer(client.get("/"))
+    assert GENERIC in footer(client.get("/journal"))
+    start(client, token)
+    for url in (f"/j/{token}", f"/j/{token}/1"):
+        assert exact(5) in footer(client.get(url)), url
+    for url in (f"/groups/{group_id}", f"/sessions/{meeting_id}", f"/groups/{group_id}/trends"):
+        page = signed_in.get(url)
+        assert page.status_code == 200 and exact(5) in footer(page), url
+    assert GENERIC in footer(signed_in.get("/groups"))
+    assert GENERIC in footer(signed_in.get("/overview"))
+
+
+def test_the_footer_of_an_expired_form_inside_a_session_knows_its_group(app, open_session):
+    _, _, token = open_session
+    browser = app.test_client()
+    post(browser, "/language", {"language": "en"})
+    refused = browser.post(f"/j/{token}", data={"csrf_token": "stale"})
+    assert refused.status_code == 400 and exact(5) in footer(refused)
+    unknown = browser.get("/j/no-such-session-token")
+    assert unknown.status_code == 404 and GENERIC in footer(unknown)
