@@ -58,3 +58,35 @@ def test_the_footer_of_an_expired_form_inside_a_session_knows_its_group(app, ope
     assert refused.status_code == 400 and exact(5) in footer(refused)
     unknown = browser.get("/j/no-such-session-token")
     assert unknown.status_code == 404 and GENERIC in footer(unknown)
+
+
+def test_a_card_resumed_on_a_shared_computer_can_start_afresh(app, open_session):
+    """Mirrors the join link's « Commencer un nouveau questionnaire » for a draft resumed there."""
+    _, meeting_id, token = open_session
+    with app.app_context():
+        meeting = db.session.get(Meeting, meeting_id)
+        meeting.invitation_only = True
+        (card,) = services.create_invitations(meeting, 1)
+        db.session.commit()
+    browser = app.test_client()
+    first = browser.get(f"/i/{card}")
+    assert 'name="fresh"' not in text(first)  # nothing to resume yet
+    started = browser.post(f"/i/{card}", data={"csrf_token": TOKEN.search(text(first))[1]})
+    assert started.headers["Location"] == f"/j/{token}/1"
+    cookie = browser.get_cookie(f"praxis-resume-{meeting_id}").value
+    resumed = text(browser.get(f"/i/{card}"))
+    assert "Commencer un nouveau questionnaire" in resumed and 'name="fresh"' in resumed
+    resuming = browser.post(f"/i/{card}", data={"csrf_token": TOKEN.search(resumed)[1]})
+    assert browser.get_cookie(f"praxis-resume-{meeting_id}").value == cookie  # plain resume
+    assert resuming.headers["Location"] == f"/j/{token}/1"
+    fresh = browser.post(
+        f"/i/{card}", data={"csrf_token": TOKEN.search(resumed)[1], "fresh": "1"}
+    )
+    assert fresh.headers["Location"] == f"/j/{token}/1"
+    assert browser.get_cookie(f"praxis-resume-{meeting_id}").value != cookie
+    with app.app_context():
+        drafts = db.session.scalars(db.select(Draft)).all()
+        assert len(drafts) == 2  # the other person's draft stays, reachable by their link
+        assert {d.invitation_id for d in drafts} == {drafts[0].invitation_id} != {None}
+    # The join link of an invitation-only session still offers no way around the cards.
+    assert 'name="fresh"' not in text(browser.get(f"/j/{token}"))

@@ -200,7 +200,7 @@ def invitation(card_token: str):
         return _full_page(meeting, started=draft is not None)
     form = FlaskForm()
     if request.method == "POST" and form.validate_on_submit():
-        if draft is None:
+        if draft is None or request.form.get("fresh"):  # fresh: someone else on this device
             try:
                 with limiter.limit(limits.start_limit):
                     draft, resume_token = services.start_draft(meeting, card)
