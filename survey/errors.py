@@ -12,9 +12,9 @@ from werkzeug.exceptions import HTTPException
 
 from .database import is_timeout, write_intent
 from .extensions import db, limiter
+from .i18n import for_group, tu
 from .models import Meeting
 from .participant import services
-from .i18n import for_group, tu
 
 MESSAGES = {
     400: (_l("Bad request"), _l("The request could not be understood.")),

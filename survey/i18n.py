@@ -35,6 +35,15 @@ def tu(plain: str, familiar: str) -> str:
     return familiar if g.get("familiar") else plain
 
 
+MINUS = "\u2212"
+
+
+def signed(value: int) -> str:
+    """A value of a scale around zero: « +2 », « 0 », « −2 » with a true minus sign (a hyphen is
+    too short to read, and screen readers often skip it)."""
+    return f"+{value}" if value > 0 else f"{MINUS}{-value}" if value < 0 else "0"
+
+
 def for_group(group: Group) -> None:
     """The pages that follow belong to ``group``: its « tu » setting, and its anonymity threshold
     (the footer says it)."""
@@ -45,6 +54,7 @@ def for_group(group: Group) -> None:
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.globals["tu"] = tu
+    app.jinja_env.filters["signed"] = signed
 
     @app.context_processor
     def inject_language() -> dict:

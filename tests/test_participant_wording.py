@@ -1,10 +1,11 @@
 """Participant pages: the footer's threshold, starting afresh from a card, signed scale values."""
 
+import datetime as dt
 import re
 
 import pytest
 from helpers import post, text
-from participant_helpers import TOKEN, start
+from participant_helpers import TOKEN, answer_page, start
 
 from survey.extensions import db
 from survey.facilitator import services
@@ -79,9 +80,7 @@ def test_a_card_resumed_on_a_shared_computer_can_start_afresh(app, open_session)
     resuming = browser.post(f"/i/{card}", data={"csrf_token": TOKEN.search(resumed)[1]})
     assert browser.get_cookie(f"praxis-resume-{meeting_id}").value == cookie  # plain resume
     assert resuming.headers["Location"] == f"/j/{token}/1"
-    fresh = browser.post(
-        f"/i/{card}", data={"csrf_token": TOKEN.search(resumed)[1], "fresh": "1"}
-    )
+    fresh = browser.post(f"/i/{card}", data={"csrf_token": TOKEN.search(resumed)[1], "fresh": "1"})
     assert fresh.headers["Location"] == f"/j/{token}/1"
     assert browser.get_cookie(f"praxis-resume-{meeting_id}").value != cookie
     with app.app_context():
@@ -90,3 +89,78 @@ def test_a_card_resumed_on_a_shared_computer_can_start_afresh(app, open_session)
         assert {d.invitation_id for d in drafts} == {drafts[0].invitation_id} != {None}
     # The join link of an invitation-only session still offers no way around the cards.
     assert 'name="fresh"' not in text(browser.get(f"/j/{token}"))
+
+
+def task_map_page(app, client, facilitator, make_group) -> tuple[str, str, int]:
+    """The task-map page of a session with that module, in the client's language: (its text,
+    the join token, its number)."""
+    group_id = make_group(facilitator, name="Cartes")
+    with app.app_context():
+        meeting = services.plan_meeting(
+            db.session.get(Group, group_id),
+            title="Tâches",
+            date=dt.date(2027, 2, 4),
+            modules=["task_map"],
+        )
+        services.open_collection(meeting)
+        db.session.commit()
+        token = meeting.join_token
+    start(client, token)
+    for page in range(1, 10):
+        html = text(client.get(f"/j/{token}/{page}"))
+        if 'class="question question-task_map"' in html:
+            return html, token, page
+    raise AssertionError("no task-map page")
+
+
+def point_names(html: str, legend: str) -> list[str]:
+    """The accessible names of the radios of the first scale with this legend."""
+    scale = html.split(f"<legend>{legend}</legend>", 1)[1].split("</fieldset>", 1)[0]
+    labels = re.findall(r'<label class="point">(.*?)</label>', scale, re.S)
+    return [" ".join(re.sub(r"<[^>]+>", " ", label).split()) for label in labels]
+
+
+def test_signed_scale_points_use_a_true_minus_and_name_their_side(
+    app, client, facilitator, make_group
+):
+    """A bare « +2 » or « -2 » (hyphen, often silent in screen readers) says little on its own:
+    each point reads its sign, with a true minus, and the end of the scale it leans towards."""
+    post(client, "/language", {"language": "en"})
+    html, _, _ = task_map_page(app, client, facilitator, make_group)
+    shown = re.findall(r'<span class="value">([^<]*)</span>', html)
+    assert "\u22123" in shown and "+3" in shown and not any(v.startswith("-") for v in shown)
+    assert point_names(html, "Tedious or motivating") == [
+        "\u22123 Tedious",
+        "\u22122 towards “Tedious”",
+        "\u22121 towards “Tedious”",
+        "0 Neutral",
+        "+1 towards “Motivating”",
+        "+2 towards “Motivating”",
+        "+3 Motivating",
+    ]
+    # Unsigned scales keep their plain numbers, and their anchors only.
+    level = point_names(html, "How demanding the task is")
+    assert level[0] == "1 Very low" and level[1:3] == ["2", "3"] and level[3] == "4 Medium"
+
+
+def test_signed_scale_points_in_french(app, client, facilitator, make_group):
+    html, _, _ = task_map_page(app, client, facilitator, make_group)
+    names = point_names(html, "Pénible ou motivante")
+    assert [names[0], names[3], names[6]] == ["\u22123 Pénible", "0 Neutre", "+3 Motivante"]
+    assert names[1].startswith("\u22122 ") and names[5].startswith("+2 ")
+    assert "Pénible" in names[1] and "Motivante" in names[5]
+
+
+def test_the_journal_shows_signed_answers_with_a_true_minus(app, client, facilitator, make_group):
+    post(client, "/language", {"language": "en"})
+    html, token, page = task_map_page(app, client, facilitator, make_group)
+    first, second = re.findall(r'name="([^"]+__valence)"', html)[::7][:2]
+    answer_page(client, token, page, {first: "-2", second: "3"})
+    number = page + 1
+    while 'value="submit"' not in text(client.get(f"/j/{token}/{number}")):
+        number += 1
+    thanks = answer_page(client, token, number, {"code-choice": "new"}, action="submit")
+    code = re.search(r'id="personal-code">([^<]+)<', text(thanks))[1]
+    journal = text(post(app.test_client(), "/journal", {"code": code}))
+    assert "\u22122" in journal and "+3 (Motivante)" in journal
+    assert not re.search(r"[>\s]-2\b", journal)

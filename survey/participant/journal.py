@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 
+from ..i18n import signed
 from ..questionnaire import Questionnaire
 from .forms import section_form
 
@@ -82,7 +83,7 @@ def _shown(entry, field, by_key, answers, language, familiar) -> str | None:
             return None
         value = int(answer.value) if float(answer.value).is_integer() else answer.value
         anchor = entry.scale.anchors.get(value) if entry.scale else None
-        number = f"{value:+d}" if entry.scale and entry.scale.min < 0 and value else str(value)
+        number = signed(value) if entry.scale and entry.scale.min < 0 else str(value)
         return f"{number} ({anchor.get(language, familiar)})" if anchor else number
     if entry.mode == "rank":
         rank = float(entry.facet)
