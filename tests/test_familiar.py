@@ -102,13 +102,15 @@ def edges(app, token: str, last: int) -> dict[str, str]:
 
 
 def cards(app, meeting_id: int) -> dict[str, str]:
-    """An invitation card: its welcome, a draft resumed through it, the card once used."""
+    """An invitation card: its welcome, a draft resumed through it, the card once used; the
+    join link without a card."""
     with app.app_context():
         meeting = db.session.get(Meeting, meeting_id)
         meeting.invitation_only = True
         card, used = services.create_invitations(meeting, 2)
         db.session.commit()
-    pages = {}
+        token = meeting.join_token
+    pages = {"card needed": visible(app.test_client().get(f"/j/{token}"))}
     browser = app.test_client()
     pages["card welcome"] = visible(browser.get(f"/i/{card}"))
     browser.post(f"/i/{card}", data={"csrf_token": page_token(browser, f"/i/{card}")})
@@ -149,5 +151,7 @@ def test_a_familiar_group_reads_tu_everywhere(
         }
         assert not found, {name: context[name] for name in found}
     else:
-        for name in ("welcome", "saved", "thanks", "page 1", "code error", "full", "card welcome"):
+        plain = ("welcome", "saved", "thanks", "page 1", "code error", "full", "card needed")
+        refusals = ("nothing to send", "expired form", "too many starts")
+        for name in plain + refusals:
             assert VOUS.search(pages[name]), name
