@@ -4,7 +4,7 @@ Every facilitator page loads its group or session through ``owned_group`` or ``o
 anyone else gets a 404, as if it did not exist.
 """
 
-from flask import abort
+from flask import abort, g
 from flask_login import current_user
 
 from .extensions import db, login_manager
@@ -33,6 +33,7 @@ def owned_group(group_id: int) -> Group:
     group = groups.group_for(current_user, group_id)
     if group is None:
         abort(404)
+    g.anonymity_threshold = group.anonymity_threshold  # the footer says it
     return group
 
 
@@ -40,4 +41,5 @@ def owned_meeting(meeting_id: int) -> Meeting:
     meeting = meetings.meeting_for(current_user, meeting_id)
     if meeting is None:
         abort(404)
+    g.anonymity_threshold = meeting.group.anonymity_threshold  # the footer says it
     return meeting

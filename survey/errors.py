@@ -3,15 +3,18 @@
 import math
 import time
 
-from flask import Flask, render_template
+from flask import Flask, g, render_template, request
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
+from flask_babel import ngettext, npgettext, pgettext
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from .database import is_timeout, write_intent
 from .extensions import db, limiter
+from .i18n import for_group, tu
+from .models import Meeting
+from .services import participation
 
 MESSAGES = {
     400: (_l("Bad request"), _l("The request could not be understood.")),
@@ -33,8 +36,24 @@ MESSAGES = {
 RETRY_AFTER = 5
 
 
+def _familiar(status: int) -> str | None:
+    """The « tu » form of a message that addresses the visitor, for a group that uses « tu »."""
+    return {
+        403: pgettext("tu", "You are not allowed to do this."),
+        404: pgettext("tu", "This page does not exist, or you do not have access to it."),
+        413: pgettext("tu", "What you sent is too large."),
+        429: pgettext("tu", "Please wait before trying again."),
+        500: pgettext("tu", "An unexpected error occurred. Nothing was saved; please try again."),
+        503: pgettext(
+            "tu", "The server is busy. Nothing was saved; please try again in a few seconds."
+        ),
+    }.get(status)
+
+
 def render_error(status: int, detail: str | None = None):
-    title, message = MESSAGES.get(status, MESSAGES[400 if status < 500 else 500])
+    status = status if status in MESSAGES else 400 if status < 500 else 500
+    title, message = MESSAGES[status]
+    message = tu(message, _familiar(status) or message)
     page = render_template(
         "errors/error.html", status=status, title=title, message=detail or message
     )
@@ -45,16 +64,46 @@ def wait_message(seconds: float) -> str:
     """How long to wait, in words: minutes up to the best part of an hour, then hours."""
     minutes = max(1, math.ceil(seconds / 60))
     if minutes < 50:
-        return ngettext(
-            "Please wait a minute before trying again.",
-            "Please wait %(num)d minutes before trying again.",
-            minutes,
+        return tu(
+            ngettext(
+                "Please wait a minute before trying again.",
+                "Please wait %(num)d minutes before trying again.",
+                minutes,
+            ),
+            npgettext(
+                "tu",
+                "Please wait a minute before trying again.",
+                "Please wait %(num)d minutes before trying again.",
+                minutes,
+            ),
         )
-    return ngettext(
-        "Please wait about an hour before trying again.",
-        "Please wait about %(num)d hours before trying again.",
-        max(1, round(seconds / 3600)),
+    hours = max(1, round(seconds / 3600))
+    return tu(
+        ngettext(
+            "Please wait about an hour before trying again.",
+            "Please wait about %(num)d hours before trying again.",
+            hours,
+        ),
+        npgettext(
+            "tu",
+            "Please wait about an hour before trying again.",
+            "Please wait about %(num)d hours before trying again.",
+            hours,
+        ),
     )
+
+
+def _group_from_address() -> None:
+    """A refusal met before a participant view ran (an expired form): the group of the session
+    or card in the address still chooses « tu » and the footer's threshold."""
+    if "familiar" in g or request.blueprint != "participant" or not request.view_args:
+        return
+    token, card = request.view_args.get("token"), request.view_args.get("card_token")
+    meeting = participation.meeting_by_token(token) if token else None
+    if card and (invitation := participation.invitation_by_token(card)) is not None:
+        meeting = db.session.get(Meeting, invitation.meeting_id)
+    if meeting is not None:
+        for_group(meeting.group)
 
 
 def _rate_limit_detail() -> str | None:
@@ -69,12 +118,20 @@ def _rate_limit_detail() -> str | None:
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
+        _group_from_address()
         return render_error(
-            400, _l("This form has expired or was not sent from this site. Please try again.")
+            400,
+            tu(
+                _l("This form has expired or was not sent from this site. Please try again."),
+                pgettext(
+                    "tu", "This form has expired or was not sent from this site. Please try again."
+                ),
+            ),
         )
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
+        _group_from_address()
         if error.code == 429:
             return render_error(429, _rate_limit_detail())
         return render_error(error.code or 500)

@@ -1,10 +1,17 @@
 """Languages: French first, English available, chosen by a visible switch."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from flask import Flask, current_app, g, session
 from flask_babel import get_locale
 from flask_login import current_user
 
 from .extensions import babel
+
+if TYPE_CHECKING:
+    from .models import Group
 
 SESSION_KEY = "lang"
 
@@ -28,9 +35,26 @@ def tu(plain: str, familiar: str) -> str:
     return familiar if g.get("familiar") else plain
 
 
+MINUS = "\u2212"
+
+
+def signed(value: int) -> str:
+    """A value of a scale around zero: « +2 », « 0 », « −2 » with a true minus sign (a hyphen is
+    too short to read, and screen readers often skip it)."""
+    return f"+{value}" if value > 0 else f"{MINUS}{-value}" if value < 0 else "0"
+
+
+def for_group(group: Group) -> None:
+    """The pages that follow belong to ``group``: its « tu » setting, and its anonymity threshold
+    (the footer says it)."""
+    g.familiar = group.familiar
+    g.anonymity_threshold = group.anonymity_threshold
+
+
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.globals["tu"] = tu
+    app.jinja_env.filters["signed"] = signed
 
     @app.context_processor
     def inject_language() -> dict:

@@ -5,13 +5,14 @@ import re
 
 import pytest
 from helpers import text
-from participant_helpers import answer_page, start
+from participant_helpers import answer_page, page_token, start
 
 from survey.extensions import db
-from survey.models import Group, Meeting
-from survey.services import meetings
+from survey.models import Group, Invitation, Meeting
+from survey.services import meetings, participation
 
-VOUS = re.compile(r"\b(vous|votre|vos)\b", re.IGNORECASE)
+#: « vous » words, and the « vous » imperatives of requests (« veuillez patienter »).
+VOUS = re.compile(r"\b(vous|votre|vos|veuillez)\b", re.IGNORECASE)
 
 
 def visible(response) -> str:
@@ -21,7 +22,7 @@ def visible(response) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body))
 
 
-def walk(app, client, familiar: bool) -> dict[str, str]:
+def walk(app, client, familiar: bool, monkeypatch) -> dict[str, str]:
     """Every participant page of a session with all modules: name -> visible text."""
     pages = {}
     with app.app_context():
@@ -71,13 +72,76 @@ def walk(app, client, familiar: bool) -> dict[str, str]:
         meetings.close_collection(db.session.get(Meeting, meeting_id))
         db.session.commit()
     pages["closed"] = visible(client.get(f"/j/{token}"))
+    with app.app_context():
+        meetings.open_collection(db.session.get(Meeting, meeting_id))
+        db.session.commit()
+    pages.update(full(app, token, monkeypatch))
+    pages.update(edges(app, token, number))
+    pages.update(cards(app, meeting_id))
     return pages
 
 
+def edges(app, token: str, last: int) -> dict[str, str]:
+    """Refusals met inside a session: nothing answered, an expired form, too many starts."""
+    pages = {}
+    browser = app.test_client()
+    start(browser, token)
+    empty = answer_page(browser, token, last, {"code-choice": "none"}, action="submit")
+    pages["nothing to send"] = visible(browser.get(empty.headers["Location"]))
+    expired = browser.post(f"/j/{token}", data={"csrf_token": "stale"})
+    assert expired.status_code == 400
+    pages["expired form"] = visible(expired)
+    app.config["START_RATE_LIMIT"] = "1 per hour"
+    assert start(app.test_client(), token).status_code == 302
+    refused = start(app.test_client(), token)
+    assert refused.status_code == 429
+    pages["too many starts"] = visible(refused)
+    app.config["START_RATE_LIMIT"] = "30 per hour"
+    return pages
+
+
+def cards(app, meeting_id: int) -> dict[str, str]:
+    """An invitation card: its welcome, a draft resumed through it, the card once used; the
+    join link without a card."""
+    with app.app_context():
+        meeting = db.session.get(Meeting, meeting_id)
+        meeting.invitation_only = True
+        card, used = meetings.create_invitations(meeting, 2)
+        db.session.commit()
+        token = meeting.join_token
+    pages = {"card needed": visible(app.test_client().get(f"/j/{token}"))}
+    browser = app.test_client()
+    pages["card welcome"] = visible(browser.get(f"/i/{card}"))
+    browser.post(f"/i/{card}", data={"csrf_token": page_token(browser, f"/i/{card}")})
+    pages["card resume offered"] = visible(browser.get(f"/i/{card}"))
+    with app.app_context():
+        db.session.scalar(db.select(Invitation).where(Invitation.used.is_(False))).used = True
+        db.session.commit()
+    other = app.test_client()
+    pages["card used"] = visible(other.get(f"/i/{used}")) + visible(other.get(f"/i/{card}"))
+    return pages
+
+
+def full(app, token: str, monkeypatch) -> dict[str, str]:
+    """The page of a session with as many answers as members, before and after starting."""
+    started = app.test_client()
+    start(started, token)
+    with monkeypatch.context() as patch:
+        patch.setattr(participation, "is_full", lambda meeting: True)
+        return {
+            "full": visible(app.test_client().get(f"/j/{token}")),
+            "full, started": visible(started.get(f"/j/{token}/1")),
+        }
+
+
 @pytest.mark.parametrize("familiar", [True, False], ids=["tu", "vous"])
-def test_a_familiar_group_reads_tu_everywhere(app, client, facilitator, make_group, familiar):
+def test_a_familiar_group_reads_tu_everywhere(
+    app, client, facilitator, make_group, familiar, monkeypatch
+):
     make_group(facilitator)
-    pages = walk(app, client, familiar)
+    pages = walk(app, client, familiar, monkeypatch)
+    assert "Le groupe a reçu toutes ses réponses" in pages["full"]
+    assert "Trop de tentatives" in pages["too many starts"]
     if familiar:
         found = {name: VOUS.findall(page) for name, page in pages.items() if VOUS.search(page)}
         context = {
@@ -86,5 +150,7 @@ def test_a_familiar_group_reads_tu_everywhere(app, client, facilitator, make_gro
         }
         assert not found, {name: context[name] for name in found}
     else:
-        for name in ("welcome", "saved", "thanks", "page 1", "code error"):
+        plain = ("welcome", "saved", "thanks", "page 1", "code error", "full", "card needed")
+        refusals = ("nothing to send", "expired form", "too many starts")
+        for name in plain + refusals:
             assert VOUS.search(pages[name]), name

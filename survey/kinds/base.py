@@ -21,6 +21,7 @@ from wtforms import RadioField, SelectChoice
 from wtforms.validators import InputRequired, Optional
 
 from ..display import Block
+from ..i18n import signed
 from ..questionnaire.schema import ItemBase, Questionnaire, Scale, Text
 
 if TYPE_CHECKING:
@@ -259,14 +260,6 @@ def scale_rows(item, definition: Questionnaire, label, scale: Scale, **extra) ->
     ]
 
 
-def signed(value: float, scale: Scale | None) -> str:
-    """A point of a scale as its button shows it: with a sign where the scale has negatives."""
-    number = int(value) if float(value).is_integer() else value
-    if scale is not None and scale.min < 0 and number:
-        return f"{number:+d}" if isinstance(number, int) else f"{number:+}"
-    return str(number)
-
-
 def readable_number(entry: Entry, own: OwnAnswers, language: str, familiar: bool) -> str | None:
     """A number answer, with its anchor's words where the scale has some at that point."""
     answer = own.by_key.get((entry.item, entry.facet))
@@ -274,7 +267,7 @@ def readable_number(entry: Entry, own: OwnAnswers, language: str, familiar: bool
         return None
     value = int(answer.value) if float(answer.value).is_integer() else answer.value
     anchor = entry.scale.anchors.get(value) if entry.scale else None
-    number = signed(answer.value, entry.scale)
+    number = signed(value) if entry.scale and entry.scale.min < 0 else str(value)
     return f"{number} ({anchor.get(language, familiar)})" if anchor else number
 
 

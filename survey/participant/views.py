@@ -24,7 +24,7 @@ from .. import limits
 from ..database import begin_writing, end_writing, reads_first
 from ..extensions import csrf, db, limiter
 from ..forms import JoinForm
-from ..i18n import tu
+from ..i18n import for_group, tu
 from ..kinds.form import answers_of, section_form
 from ..kinds.journal import readable_answers
 from ..models import Meeting, MeetingStatus, Response
@@ -90,7 +90,7 @@ def _meeting_or_404(token: str) -> Meeting:
     meeting = services.meeting_by_token(token)
     if meeting is None or not meeting.questions_frozen:
         abort(404)
-    g.familiar = meeting.group.familiar  # « tu » or « vous » on the pages that follow
+    for_group(meeting.group)  # « tu » or « vous » on the pages that follow, and its k
     return meeting
 
 
@@ -185,7 +185,7 @@ def invitation(card_token: str):
     if card is None:
         return render_template("participant/unknown_card.html"), 404
     meeting = db.session.get(Meeting, card.meeting_id)
-    g.familiar = meeting.group.familiar
+    for_group(meeting.group)
     if meeting.status != MeetingStatus.OPEN or not meeting.questions_frozen:
         return render_template("participant/closed.html", meeting=meeting), 200
     if card.used:
@@ -197,7 +197,7 @@ def invitation(card_token: str):
         return _full_page(meeting, started=draft is not None)
     form = FlaskForm()
     if request.method == "POST" and form.validate_on_submit():
-        if draft is None:
+        if draft is None or request.form.get("fresh"):  # fresh: someone else on this device
             try:
                 with limiter.limit(limits.start_limit):
                     draft, resume_token = services.start_draft(meeting, card)
@@ -401,9 +401,16 @@ def _submit(
     if not answers:  # it would take a member's place and say nothing
         db.session.commit()
         flash(
-            _(
-                "You have not answered any question: there is nothing to send. Answer at least "
-                "one question, or simply close this page."
+            tu(
+                _(
+                    "You have not answered any question: there is nothing to send. Answer at "
+                    "least one question, or simply close this page."
+                ),
+                pgettext(
+                    "tu",
+                    "You have not answered any question: there is nothing to send. Answer at "
+                    "least one question, or simply close this page.",
+                ),
             ),
             "error",
         )
@@ -470,6 +477,9 @@ def journal():
         form.code.data = ""  # not left in the page on a shared computer
         entries.sort(key=lambda e: e["meeting"].date)
         g.familiar = bool(entries) and all(e["meeting"].group.familiar for e in entries)
+        thresholds = {e["meeting"].group.anonymity_threshold for e in entries}
+        if len(thresholds) == 1:  # the footer can say it when all the groups agree
+            g.anonymity_threshold = thresholds.pop()
         if not entries:
             limits.wrong_code()
             form.code.errors.append(_("No answers are linked to this code. Check its spelling."))
