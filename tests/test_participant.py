@@ -202,7 +202,7 @@ def test_a_session_closed_while_a_submission_is_checked_refuses_it_and_keeps_the
     from sqlalchemy import update
 
     from survey.models import MeetingStatus
-    from survey.participant import views
+    from survey.participant import answering as views
 
     _, token, meeting_id = open_meeting
     start(client, token)

@@ -4,4 +4,5 @@ from flask import Blueprint
 
 bp = Blueprint("participant", __name__)
 
-from . import views  # noqa: E402,F401  (routes register themselves on bp)
+# Routes register themselves on bp.
+from . import answering, journal_views, views  # noqa: E402,F401

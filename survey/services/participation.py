@@ -12,8 +12,9 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import MultiDict
 
 from ..extensions import db
-from ..kinds.form import AnswerValue
+from ..kinds.form import AnswerValue, answers_of, section_form
 from ..models import Answer, Draft, Invitation, Meeting, MeetingStatus, Response, Submission
+from ..questionnaire import Questionnaire
 from ..tokens import digest
 from . import codes
 
@@ -128,6 +129,26 @@ def save_page(draft: Draft, names: list[str], posted: MultiDict, reached: int) -
     draft.page = max(draft.page, reached)
     draft.saved_on = dt.date.today()
     db.session.flush()
+
+
+def check_draft(
+    definition: Questionnaire, data: dict, language: str, familiar: bool
+) -> tuple[list[AnswerValue], int | None]:
+    """(the answers of every page, None), or ([], the first page that needs attention).
+
+    Each page was validated when it was saved; checking them all again here keeps a crafted
+    draft from being recorded.
+    """
+    answers = []
+    saved = formdata(data)
+    for number, section in enumerate(definition.sections, start=1):
+        form = section_form(
+            definition, section, language, familiar, formdata=saved, meta={"csrf": False}
+        )
+        if not form.validate():
+            return [], number
+        answers.extend(answers_of(form))
+    return answers, None
 
 
 def submitted_count(meeting: Meeting) -> int:

@@ -1,0 +1,277 @@
+"""The questionnaire, page by page: each page saves the draft, the last one submits it.
+
+The slow parts (validating every page of the draft, deriving a personal code's key) run before
+the write lock is taken (``reads_first``, then ``begin_writing``); the page's save and the
+response are then written in one transaction, so that whatever stops a submission, the page
+stays saved.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import pgettext
+from sqlalchemy.orm.exc import ObjectDeletedError, StaleDataError
+from werkzeug.datastructures import MultiDict
+
+from ..database import begin_writing, reads_first
+from ..extensions import csrf, db
+from ..i18n import tu
+from ..kinds.form import Question, SectionForm, section_form
+from ..models import Draft, Meeting, MeetingStatus
+from ..questionnaire import Questionnaire, frozen_definition
+from ..services import codes, participation
+from ..urls import public_url
+from . import bp
+from .common import full_page, language, meeting_or_404, notice, resume_token
+from .forms import PersonalCodeForm, establishment_field
+
+
+@dataclass
+class AnswerPage:
+    """One page of the questionnaire as this request sees it."""
+
+    meeting: Meeting
+    definition: Questionnaire
+    draft: Draft
+    number: int
+    form: SectionForm
+    #: What was posted, less the answers of a question being cleared.
+    data: MultiDict = field(default_factory=MultiDict)
+    clearing: Question | None = None
+    code_form: PersonalCodeForm | None = None
+    establishments: object = None
+    expired: bool = False
+
+    @property
+    def pages(self) -> int:
+        return len(self.definition.sections)
+
+    @property
+    def last(self) -> bool:
+        return self.number == self.pages
+
+    def url(self, number: int | None = None, **args) -> str:
+        page = self.number if number is None else number
+        return url_for("participant.answer", token=self.meeting.join_token, page=page, **args)
+
+
+@bp.route("/j/<token>/<int:page>", methods=["GET", "POST"])
+@csrf.exempt  # the form checks its own token, so an expired one re-displays the answers
+@reads_first
+def answer(token: str, page: int):
+    """One section of the questionnaire; each page saves the draft, the last one submits."""
+    meeting = meeting_or_404(token)
+    draft, refusal = _draft_or_refusal(meeting)
+    if refusal is not None:
+        return refusal
+    definition = frozen_definition(meeting)
+    pages = len(definition.sections)
+    if not 1 <= page <= pages:
+        return redirect(url_for("participant.answer", token=token, page=min(max(page, 1), pages)))
+    current = _page(meeting, definition, draft, page)
+    if request.method == "POST":
+        moved = _posted(current)
+        if moved is not None:
+            return moved
+    return _render(current)
+
+
+def _draft_or_refusal(meeting: Meeting):
+    """(this browser's draft, None), or (None, the page that says why it cannot answer)."""
+    if meeting.status != MeetingStatus.OPEN:
+        return None, notice("closed", meeting)
+    token = resume_token(meeting)
+    draft = participation.draft_for(meeting, token)
+    if draft is None:
+        if token:
+            return None, notice("already", meeting)
+        flash(
+            tu(
+                _("Start here: your answers will be saved as you go."),
+                pgettext("tu", "Start here: your answers will be saved as you go."),
+            ),
+            "info",
+        )
+        return None, redirect(url_for("participant.welcome", token=meeting.join_token))
+    if participation.is_full(meeting):  # filled up since this draft began: no use answering on
+        return None, full_page(meeting, started=True)
+    return draft, None
+
+
+def _page(meeting: Meeting, definition: Questionnaire, draft: Draft, number: int) -> AnswerPage:
+    """The page's forms, filled from what was posted, or from the draft."""
+    section = definition.sections[number - 1]
+    familiar = meeting.group.familiar
+    posted = request.method == "POST"
+    data = request.form
+    form = section_form(
+        definition, section, language(), familiar, formdata=data if posted else None
+    )
+    wanted = request.form.get("clear") if posted else None
+    clearing = next((q for q in form.questions if wanted and q.id == wanted), None)
+    if clearing is not None:  # the page is saved without that question's answers
+        data = request.form.copy()
+        for name in clearing.names():
+            data.poplist(name)
+        form = section_form(definition, section, language(), familiar, formdata=data)
+    if not posted:
+        form.process(participation.formdata(draft))
+    current = AnswerPage(meeting, definition, draft, number, form, data, clearing)
+    current.establishments = establishment_field(meeting, draft, number)
+    current.code_form = PersonalCodeForm(prefix="code") if current.last else None
+    return current
+
+
+def _posted(current: AnswerPage):
+    """Save the page (and submit on the last one); the response to send, or None to show the
+    page again with its errors."""
+    action = "clear" if current.clearing else request.form.get("action", "next")
+    valid = current.form.validate()
+    current.expired = bool(current.form.csrf_token.errors)
+    if not valid:
+        return None
+    names = [f.name for f in current.form if f.name != "csrf_token"]
+    if current.establishments is not None:
+        names.append(participation.ESTABLISHMENT_FIELD)
+    reached = min(current.number + 1 if action == "next" else current.number, current.pages)
+    submitting = action == "submit" and current.last and current.code_form.validate()
+    if submitting:
+        return _save_and_submit(current, names, reached)
+    begin_writing()
+    try:
+        participation.save_page(current.draft, names, current.data, reached)
+        db.session.commit()
+    except (StaleDataError, ObjectDeletedError):  # sent meanwhile from another tab
+        db.session.rollback()
+        return notice("already", current.meeting)
+    return _moved(current, action)
+
+
+def _moved(current: AnswerPage, action: str):
+    """Where a saved page leads: the previous or next page, the same one saved, or the
+    cleared question."""
+    if action == "previous" and current.number > 1:
+        return redirect(current.url(current.number - 1))
+    if action == "next" and not current.last:
+        return redirect(current.url(current.number + 1))
+    if action == "save":
+        return redirect(current.url(saved=1))
+    if action == "clear":
+        return redirect(current.url() + f"#q-{current.clearing.id}")
+    return None
+
+
+def _save_and_submit(current: AnswerPage, names: list[str], reached: int):
+    """The last page: check every page and derive the personal key before the write lock,
+    then save the page and record the response in one transaction."""
+    draft, meeting = current.draft, current.meeting
+    expected = participation.with_page(draft, names, current.data)
+    answers, incomplete = participation.check_draft(
+        current.definition, expected, language(), meeting.group.familiar
+    )
+    new_code, personal = _personal_code(current.code_form)
+    draft_id = draft.id
+    begin_writing()
+    try:
+        participation.save_page(draft, names, current.data, reached)
+        if draft.data != expected:  # changed meanwhile, in another tab
+            answers, incomplete = participation.check_draft(
+                current.definition, draft.data, language(), meeting.group.familiar
+            )
+    except (StaleDataError, ObjectDeletedError):  # sent meanwhile from another tab
+        db.session.rollback()
+        return notice("already", meeting)
+    if incomplete is not None:
+        db.session.commit()
+        flash(
+            tu(
+                _("Some answers on this page need your attention."),
+                pgettext("tu", "Some answers on this page need your attention."),
+            ),
+            "error",
+        )
+        return redirect(current.url(incomplete))
+    if not answers:  # it would take a member's place and say nothing
+        db.session.commit()
+        flash(
+            tu(
+                _(
+                    "You have not answered any question: there is nothing to send. Answer at "
+                    "least one question, or simply close this page."
+                ),
+                pgettext(
+                    "tu",
+                    "You have not answered any question: there is nothing to send. Answer at "
+                    "least one question, or simply close this page.",
+                ),
+            ),
+            "error",
+        )
+        return redirect(current.url(current.pages))
+    return _record(meeting, draft_id, draft.data, answers, new_code, personal)
+
+
+def _personal_code(code_form: PersonalCodeForm) -> tuple[str | None, codes.PersonalKey | None]:
+    """(a new code to show once, or None; the derived key of the new or given code, or None).
+
+    The derivation is slow on purpose (``codes.master_key``): call it before the write
+    transaction begins, never while holding the writers' lock.
+    """
+    secret = current_app.config["SECRET_KEY"]
+    if code_form.choice.data == "new":
+        code = codes.new_code()
+        return code, codes.derive(code, secret)
+    if code_form.choice.data == "existing":
+        return None, codes.derive(code_form.existing.data, secret)
+    return None, None
+
+
+def _record(meeting: Meeting, draft_id, saved: dict, answers, new_code, personal):
+    """Record the response once and show the thanks (and a new code); whatever refuses it, the
+    page saved with it stays saved."""
+    establishment = (saved.get(participation.ESTABLISHMENT_FIELD) or [None])[0]
+    try:
+        with db.session.begin_nested():
+            participation.submit(
+                meeting,
+                draft_id,
+                answers,
+                int(establishment) if establishment and establishment.isdigit() else None,
+                personal,
+            )
+        db.session.commit()
+    except participation.SubmissionRefused as refused:
+        db.session.commit()  # the saved page, without the refused response
+        if refused.reason == "full":
+            return full_page(meeting, started=True)
+        return notice({"already_recorded": "already", "closed": "closed"}[refused.reason], meeting)
+    # The resume cookie stays: its draft is gone, so a refresh or replay reads "already recorded".
+    return render_template(
+        "participant/thanks.html",
+        meeting=meeting,
+        personal_code=new_code,
+        linked=personal is not None,
+    )
+
+
+def _render(current: AnswerPage):
+    meeting = current.meeting
+    return render_template(
+        "participant/answer.html",
+        meeting=meeting,
+        questionnaire=current.definition,
+        section=current.definition.sections[current.number - 1],
+        form=current.form,
+        code_form=current.code_form,
+        establishments=current.establishments,
+        page=current.number,
+        pages=current.pages,
+        language=language(),
+        familiar=meeting.group.familiar,
+        expired=current.expired,
+        saved=request.method != "POST" and request.args.get("saved") == "1",
+        resume_url=public_url("participant.resume", resume_token=resume_token(meeting)),
+    )
