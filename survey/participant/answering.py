@@ -172,7 +172,10 @@ def _save_and_submit(current: AnswerPage, names: list[str], reached: int):
     answers, incomplete = participation.check_draft(
         current.definition, expected, language(), meeting.group.familiar
     )
-    new_code, personal = _personal_code(current.code_form)
+    choice = current.code_form
+    new_code, personal = codes.chosen(
+        choice.choice.data, choice.existing.data, current_app.config["SECRET_KEY"]
+    )
     draft_id = draft.id
     begin_writing()
     try:
@@ -212,21 +215,6 @@ def _save_and_submit(current: AnswerPage, names: list[str], reached: int):
         )
         return redirect(current.url(current.pages))
     return _record(meeting, draft_id, draft.data, answers, new_code, personal)
-
-
-def _personal_code(code_form: PersonalCodeForm) -> tuple[str | None, codes.PersonalKey | None]:
-    """(a new code to show once, or None; the derived key of the new or given code, or None).
-
-    The derivation is slow on purpose (``codes.master_key``): call it before the write
-    transaction begins, never while holding the writers' lock.
-    """
-    secret = current_app.config["SECRET_KEY"]
-    if code_form.choice.data == "new":
-        code = codes.new_code()
-        return code, codes.derive(code, secret)
-    if code_form.choice.data == "existing":
-        return None, codes.derive(code_form.existing.data, secret)
-    return None, None
 
 
 def _record(meeting: Meeting, draft_id, saved: dict, answers, new_code, personal):

@@ -325,3 +325,18 @@ def derive(code: str, secret: str) -> PersonalKey:
     return PersonalKey(
         master_key(code, secret), legacy_key(code, secret) if is_legacy(code) else None
     )
+
+
+def chosen(choice: str, existing: str | None, secret: str) -> tuple[str | None, PersonalKey | None]:
+    """What a worker chose on the last page: (a new code to show once, or None; the derived key
+    of the new or given code, or None for « no, thank you »).
+
+    The derivation is slow on purpose (``master_key``): call it before the write transaction
+    begins, never while holding the writers' lock.
+    """
+    if choice == "new":
+        code = new_code()
+        return code, derive(code, secret)
+    if choice == "existing":
+        return None, derive(existing, secret)
+    return None, None
