@@ -3,7 +3,7 @@
 import secrets
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
@@ -12,6 +12,8 @@ from .demo import open_session_with_room, seed_group
 from .extensions import db
 from .models import Facilitator, Group
 from .questionnaire.cli import questionnaires_cli
+from .services import accounts
+from .urls import public_url
 
 DEMO_EMAIL = "demo@praxis.example"
 
@@ -51,6 +53,25 @@ def create_facilitator(email: str, password: str, name: str, locale: str) -> Non
     click.echo(f"Facilitator {email} created.")
 
 
+@click.command("reset-password")
+@click.argument("email")
+@with_appcontext
+def reset_password(email: str) -> None:
+    """Print a one-time link, valid one hour, to choose a new password (no mail server needed:
+    give the link to the person yourself)."""
+    facilitator = accounts.by_email(email)
+    if facilitator is None:
+        raise click.ClickException(f"no facilitator has the address {email.strip().lower()}.")
+    base = current_app.config.get("PUBLIC_URL") or "http://127.0.0.1:5000"
+    with current_app.test_request_context(base_url=base):
+        link = public_url("facilitator.reset_password", token=accounts.reset_token(facilitator))
+    click.echo(f"One-time link for {facilitator.email}, valid one hour:\n{link}")
+    if not current_app.config.get("PUBLIC_URL"):
+        click.echo(
+            "(SURVEY_PUBLIC_URL is not set: replace the address with your site's if needed.)"
+        )
+
+
 @click.command("demo")
 @with_appcontext
 def demo() -> None:
@@ -81,4 +102,5 @@ def demo() -> None:
 def init_app(app: Flask) -> None:
     app.cli.add_command(create_facilitator)
     app.cli.add_command(demo)
+    app.cli.add_command(reset_password)
     app.cli.add_command(questionnaires_cli)

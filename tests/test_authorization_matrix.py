@@ -19,6 +19,7 @@ PUBLIC = {
     "site.home",
     "site.set_language",
     "facilitator.login",
+    "facilitator.reset_password",  # its token is the credential: see test_accounts.py
 } | {
     "participant.join",
     "participant.welcome",
@@ -30,6 +31,9 @@ PUBLIC = {
 #: Endpoints every signed-in facilitator uses for their own account, not tied to one group.
 OWN_ACCOUNT = {
     "facilitator.logout",
+    "facilitator.account",
+    "facilitator.rename",
+    "facilitator.change_password",
     "facilitator.groups",
     "facilitator.new_group",
     "dashboard.overview_of_groups",  # their own groups only: see test_overview.py
