@@ -21,12 +21,14 @@ from wtforms.validators import (
     InputRequired,
     Length,
     NumberRange,
+    Optional,
     ValidationError,
 )
 
 from .. import passwords
 from ..forms import CheckboxesField
 from ..models import MAX_MEMBERS, MIN_ANONYMITY_THRESHOLD, Domain, MeetingStatus
+from ..services.lifecycle import RETENTION_CHOICES
 
 DOMAIN_LABELS = {
     Domain.MANAGEMENT: _l("Management"),
@@ -157,6 +159,20 @@ class GroupForm(FlaskForm):
                 _l("The threshold must be between %(min)s and %(max)s."),
             ),
         ],
+    )
+    retention_months = SelectField(
+        _l("Keep the answers"),
+        choices=[SelectChoice("", _l("Until I delete them"))]
+        + [
+            SelectChoice(str(months), _l("%(num)s months after each session", num=months))
+            for months in RETENTION_CHOICES
+        ],
+        default="",
+        description=_l(
+            "After this time, a session's answers are deleted (its title, date and outcomes stay) "
+            "when the administrator runs the purge."
+        ),
+        validators=[Optional()],
     )
 
     def establishment_names(self) -> list[str]:

@@ -1,6 +1,6 @@
 """Groups: the list, a group's page and settings, and who co-facilitates it."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -8,7 +8,7 @@ from ..access import owned_group
 from ..actions import attempt
 from ..extensions import db
 from ..forms import ActionForm
-from ..services import groups
+from ..services import groups, lifecycle
 from . import bp
 from .forms import CofacilitatorForm, GroupForm
 
@@ -64,6 +64,7 @@ def edit_group(group_id: int):
             "establishments": "\n".join(e.name for e in group.establishments),
             "member_cap": group.member_cap,
             "anonymity_threshold": group.anonymity_threshold,
+            "retention_months": str(group.retention_months or ""),
         }
     )
     if (
@@ -83,6 +84,7 @@ def _group_fields(form: GroupForm) -> dict:
         "establishments": form.establishment_names(),
         "member_cap": form.member_cap.data,
         "anonymity_threshold": form.anonymity_threshold.data,
+        "retention_months": int(form.retention_months.data) if form.retention_months.data else None,
     }
 
 
@@ -165,3 +167,28 @@ def remove_cofacilitator(group_id: int, facilitator_id: int):
         if removed.done and removed.value.id == current_user.id:
             return redirect(url_for("facilitator.groups"))
     return redirect(url_for("facilitator.group", group_id=group_id))
+
+
+@bp.route("/groups/<int:group_id>/delete", methods=["GET", "POST"])
+@login_required
+def delete_group(group_id: int):
+    """Delete a group and all it holds: GET names what goes, POST (its owner) deletes it."""
+    group = owned_group(group_id)
+    form = ActionForm()
+    if request.method == "POST" and form.validate_on_submit():
+        name = group.name
+        deleted = attempt(
+            lifecycle.delete_group,
+            group,
+            current_user,
+            success=_("Group “%(name)s” deleted.", name=name),
+        )
+        if deleted.done:
+            return redirect(url_for("facilitator.groups"))
+        return redirect(url_for("facilitator.group", group_id=group_id))
+    return render_template(
+        "facilitator/delete_group.html",
+        group=group,
+        action_form=form,
+        losses=lifecycle.losses_of(list(group.meetings)),
+    )

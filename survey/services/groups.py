@@ -61,6 +61,7 @@ def create_group(
     establishments: list[str],
     member_cap: int,
     anonymity_threshold: int,
+    retention_months: int | None = None,
 ) -> Group:
     """A new group, owned and facilitated by ``owner``, with its establishments."""
     group = Group(
@@ -69,6 +70,7 @@ def create_group(
         variant=DOMAIN_VARIANTS.get(Domain(domain)),
         member_cap=member_cap,
         anonymity_threshold=anonymity_threshold,
+        retention_months=retention_months,
         owner=owner,
         facilitators=[owner],
         establishments=[Establishment(name=n) for n in establishments],
@@ -86,6 +88,7 @@ def update_group(
     establishments: list[str],
     member_cap: int,
     anonymity_threshold: int,
+    retention_months: int | None = None,
 ) -> None:
     """Apply the edit form; k is frozen once answers exist (DESIGN.md §6.6)."""
     if anonymity_threshold != group.anonymity_threshold and has_answers(group):
@@ -99,6 +102,7 @@ def update_group(
     group.domain = Domain(domain)
     group.member_cap = member_cap
     group.anonymity_threshold = anonymity_threshold
+    group.retention_months = retention_months
     db.session.flush()
 
 
