@@ -258,3 +258,18 @@ def test_backup_copies_sqlite_and_points_postgresql_users_to_pg_dump(app, runner
         assert result.exit_code != 0 and "pg_dump" in result.output
     else:
         assert result.exit_code == 0 and "integrity check: ok" in result.output
+
+
+def test_a_purged_session_says_when_its_answers_went(app, client, owner):
+    group_id = seeded(app, owner.id)
+    with app.app_context():
+        group = db.session.get(Group, group_id)
+        group.retention_months = 2
+        db.session.commit()
+        (entry,) = lifecycle.expired(TODAY)
+        meeting_id = entry.meeting.id
+        lifecycle.purge([entry], TODAY)
+        db.session.commit()
+    login(client, owner, PASSWORD)
+    for path in (f"/sessions/{meeting_id}", f"/sessions/{meeting_id}/results"):
+        assert "au terme de la durée de conservation du groupe" in text(client.get(path)), path
