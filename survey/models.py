@@ -134,6 +134,9 @@ class CofacilitatorInvitation(db.Model):
     email: Mapped[str] = mapped_column(String(254), index=True)
     inviter_id: Mapped[int] = mapped_column(ForeignKey("facilitator.id", ondelete="CASCADE"))
     created_on: Mapped[dt.date] = mapped_column(default=dt.date.today)
+    #: Hash of the link's token that the owner sends: whoever opens it may accept (signing in,
+    #: or creating an account for the address invited). Only the hash is kept.
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     group: Mapped[Group] = relationship(back_populates="invitations")
     inviter: Mapped[Facilitator] = relationship()

@@ -20,6 +20,7 @@ PUBLIC = {
     "site.set_language",
     "facilitator.login",
     "facilitator.reset_password",  # its token is the credential: see test_accounts.py
+    "facilitator.invitation_link",  # likewise: see test_cofacilitator_invitations.py
 } | {
     "participant.join",
     "participant.welcome",
@@ -73,6 +74,7 @@ def world(app, make_facilitator, make_group, make_meeting):
             "page": 1,
             "resume_token": "unknown-resume-token",
             "card_token": "unknown-card-token",
+            "invitation_token": "unknown-invitation-token",
             "filename": "css/praxis.css",
         },
     }

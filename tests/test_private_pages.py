@@ -47,6 +47,7 @@ def test_every_page_of_the_facilitator_dashboard_and_participant_blueprints_is_n
         "participant.invitation",
         "participant.resume",
         "facilitator.reset_password",
+        "facilitator.invitation_link",
     }
 
 

@@ -104,6 +104,17 @@ class ChangePasswordForm(NewPasswordForm):
     )
 
 
+class NewAccountForm(NewPasswordForm):
+    """An account for the address invited to co-facilitate: a name and a password."""
+
+    display_name = StringField(
+        _l("Display name"),
+        filters=[_strip],
+        validators=[Length(max=120)],
+        description=_l("Shown to the other facilitators of your groups, never to members."),
+    )
+
+
 class NameForm(FlaskForm):
     display_name = StringField(
         _l("Display name"),
