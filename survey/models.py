@@ -372,9 +372,7 @@ class SessionPlanPhase(db.Model):
 
     __table_args__ = (
         UniqueConstraint("meeting_id", "position"),
-        CheckConstraint(
-            f"minutes >= 1 AND minutes <= {MAX_PHASE_MINUTES}", name="minutes_range"
-        ),
+        CheckConstraint(f"minutes >= 1 AND minutes <= {MAX_PHASE_MINUTES}", name="minutes_range"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -387,6 +385,8 @@ class SessionPlanPhase(db.Model):
     minutes: Mapped[int]
     #: Keys of ``PLAN_ROLES``.
     roles: Mapped[list[str]] = mapped_column(JSON, default=list, server_default=text("'[]'"))
+    #: The phase lists the « situations to bring » (under the k + 2 rule) to help choose one.
+    situations: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     meeting: Mapped[Meeting] = relationship(back_populates="plan")
 

@@ -28,6 +28,7 @@ def upgrade():
         sa.Column("title", sa.String(length=80), nullable=False),
         sa.Column("minutes", sa.Integer(), nullable=False),
         sa.Column("roles", sa.JSON(), server_default=sa.text("'[]'"), nullable=False),
+        sa.Column("situations", sa.Boolean(), server_default=sa.false(), nullable=False),
         sa.CheckConstraint(
             "minutes >= 1 AND minutes <= 180", name=op.f("ck_session_plan_phase_minutes_range")
         ),
