@@ -108,6 +108,23 @@ def test_the_timer_stays_visible_at_200_percent_zoom(browser, live_server, accou
     context.close()
 
 
+def test_a_phase_that_runs_over_says_so(browser, live_server, account, demo_group, screenshot):
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    sign_in(page, live_server, account)
+    page.clock.install()
+    page.goto(f"{live_server}/sessions/{demo_group[2]}/plan/run")
+    timer = page.locator("#plan-timer")
+    expect(timer).to_have_text("15:00")  # the review: the usual plan, none saved
+    page.keyboard.press("Space")
+    page.clock.run_for("15:05")
+    expect(timer).to_have_text("+0:05")
+    expect(timer).to_have_class(re.compile("overtime"))
+    expect(page.locator("#plan-announce")).to_have_text(timer.get_attribute("data-over"))
+    screenshot(page, "session-plan-room-overtime")
+    context.close()
+
+
 def test_without_javascript_the_plan_is_a_list(browser, live_server, account, demo_group):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()

@@ -32,7 +32,9 @@
 
   function tick() {
     // From the clock, not by counting intervals: a busy or hidden tab does not drift.
+    var before = remaining;
     remaining = Math.round((endsAt - Date.now()) / 1000);
+    if (before >= 0 && remaining < 0 && announce) announce.textContent = clock.dataset.over;
     render();
   }
 
