@@ -81,7 +81,9 @@ def test_the_plan_is_saved_in_order_with_its_roles(app, signed_in, meeting_id):
     assert 'id="plan-default-notice"' not in page
     assert re.search(r"1 h 00", page)  # the total, against a usual 2 to 3 hours
     session_page = text(signed_in.get(f"/sessions/{meeting_id}"))
-    assert "Tour de table · Récit · Ce que nous retenons" in session_page
+    summary = re.search(r'<ol class="plan-summary">(.*?)</ol>', session_page).group(1)
+    assert re.findall(r"<li>(.*?)</li>", summary) == [p[0] for p in THREE]
+    assert "3 phases · 1 h 00" in session_page
 
 
 @pytest.mark.parametrize(
