@@ -254,6 +254,12 @@ class Meeting(db.Model):
         order_by="Outcome.id",
         foreign_keys="Outcome.meeting_id",
     )
+    #: The session's plan, phase by phase (empty until the facilitator saves one).
+    plan: Mapped[list[SessionPlanPhase]] = relationship(
+        back_populates="meeting",
+        cascade="all, delete-orphan",
+        order_by="SessionPlanPhase.position",
+    )
 
 
 class Invitation(db.Model):
@@ -360,6 +366,38 @@ class Outcome(db.Model):
     meeting: Mapped[Meeting] = relationship(back_populates="outcomes", foreign_keys=[meeting_id])
 
 
+#: The roles a phase may name: words on the slide, never a person.
+PLAN_ROLES = ("narrator", "observer", "timekeeper")
+MAX_PHASE_TITLE = 80
+MAX_PHASE_MINUTES = 180
+MAX_PLAN_PHASES = 20
+
+
+class SessionPlanPhase(db.Model):
+    """One phase of a session's plan (UI: *déroulé*): a title, a duration and the roles it calls
+    for. Facilitator text only; the timer that runs it lives in the browser."""
+
+    __table_args__ = (
+        UniqueConstraint("meeting_id", "position"),
+        CheckConstraint(f"minutes >= 1 AND minutes <= {MAX_PHASE_MINUTES}", name="minutes_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meeting.id", ondelete="CASCADE"), index=True
+    )
+    #: 0, 1, 2… in the order the phases are run.
+    position: Mapped[int]
+    title: Mapped[str] = mapped_column(String(MAX_PHASE_TITLE))
+    minutes: Mapped[int]
+    #: Keys of ``PLAN_ROLES``.
+    roles: Mapped[list[str]] = mapped_column(JSON, default=list, server_default=text("'[]'"))
+    #: The phase lists the « situations to bring » (under the k + 2 rule) to help choose one.
+    situations: Mapped[bool] = mapped_column(default=False, server_default=false())
+
+    meeting: Mapped[Meeting] = relationship(back_populates="plan")
+
+
 __all__ = [
     "Answer",
     "CofacilitatorInvitation",
@@ -376,5 +414,6 @@ __all__ = [
     "QuestionnaireVersion",
     "Response",
     "Draft",
+    "SessionPlanPhase",
     "Submission",
 ]

@@ -18,5 +18,6 @@ from . import (  # noqa: E402,F401
     cofacilitator_views,
     group_views,
     meeting_views,
+    plan_views,
     questionnaire_views,
 )

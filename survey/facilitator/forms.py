@@ -7,6 +7,9 @@ from wtforms import (
     BooleanField,
     DateField,
     EmailField,
+    FieldList,
+    Form,
+    FormField,
     IntegerField,
     PasswordField,
     SelectChoice,
@@ -27,7 +30,16 @@ from wtforms.validators import (
 
 from .. import passwords
 from ..forms import CheckboxesField
-from ..models import MAX_MEMBERS, MIN_ANONYMITY_THRESHOLD, Domain, MeetingStatus
+from ..models import (
+    MAX_MEMBERS,
+    MAX_PHASE_MINUTES,
+    MAX_PHASE_TITLE,
+    MAX_PLAN_PHASES,
+    MIN_ANONYMITY_THRESHOLD,
+    PLAN_ROLES,
+    Domain,
+    MeetingStatus,
+)
 from ..services.lifecycle import RETENTION_CHOICES
 
 DOMAIN_LABELS = {
@@ -293,3 +305,45 @@ class QuestionnaireSettingsForm(FlaskForm):
             for name, spec in specs.items()
         }
         return type("GroupQuestionnaireForm", (cls,), fields)(**kwargs)
+
+
+ROLE_LABELS = {
+    "narrator": _l("narrator"),
+    "observer": _l("observer"),
+    "timekeeper": _l("timekeeper"),
+}
+
+
+class PhaseForm(Form):
+    """One phase of a session's plan (a subform: the plan form carries the CSRF token)."""
+
+    title = StringField(
+        _l("Title"),
+        filters=[_strip],
+        validators=[
+            DataRequired(_l("Give the phase a title.")),
+            Length(max=MAX_PHASE_TITLE),
+        ],
+    )
+    minutes = IntegerField(
+        _l("Duration (minutes)"),
+        validators=[
+            InputRequired(_l("Give the phase a duration in minutes.")),
+            NumberRange(min=1, max=MAX_PHASE_MINUTES),
+        ],
+    )
+    narrator = BooleanField(ROLE_LABELS["narrator"])
+    observer = BooleanField(ROLE_LABELS["observer"])
+    timekeeper = BooleanField(ROLE_LABELS["timekeeper"])
+    situations = BooleanField(_l("List the situations members would like to bring"))
+
+    def roles(self) -> tuple[str, ...]:
+        return tuple(role for role in PLAN_ROLES if self[role].data)
+
+
+class PlanForm(FlaskForm):
+    """A session's plan, edited as a whole: the pressed button (``action``) says what to do."""
+
+    phases = FieldList(FormField(PhaseForm), min_entries=0, max_entries=MAX_PLAN_PHASES)
+    # Filled by the submit button pressed: save, add, remove-N, up-N, down-N.
+    action = StringField(validators=[Length(max=20)])

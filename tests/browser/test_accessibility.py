@@ -106,6 +106,8 @@ def walk_facilitator(page, base: str, account, ids: dict, name: str, found: list
         f"/sessions/{closed}",
         f"/sessions/{closed}/results",
         f"/sessions/{closed}/present",
+        f"/sessions/{closed}/plan",
+        f"/sessions/{closed}/plan/run",
     ]
     for url in urls:
         page.goto(base + url)
