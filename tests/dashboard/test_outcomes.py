@@ -357,3 +357,25 @@ def test_outcomes_of_another_group_or_a_later_session_are_not_found(
     assert client.get(f"/sessions/{second}/outcomes/{later_id}/edit").status_code == 200
     with app.app_context():
         assert db.session.scalars(select(OutcomeRevision)).all() == []
+
+
+def test_every_outcome_form_needs_its_csrf_token(app, signed_in, cycle):
+    first = cycle(1)
+    note(signed_in, first, "action", {"text": "Afficher les horaires"})
+    (action,) = outcomes_of(app, first)
+    second = cycle(2)
+    signed_in.post(
+        f"/sessions/{first}/outcomes/new?kind=recurrence",
+        data={"kind": "recurrence", "text": "Sans jeton"},
+    )
+    signed_in.post(
+        f"/sessions/{first}/outcomes/{action.id}/edit",
+        data={"kind": "action", "text": "Sans jeton", "note": "x"},
+    )
+    signed_in.post(
+        f"/sessions/{second}/outcomes/{action.id}/status",
+        data={f"o{action.id}-status": "done", f"o{action.id}-note": "x"},
+    )
+    (action,) = outcomes_of(app, first)
+    assert action.text == "Afficher les horaires" and action.status == OutcomeStatus.OPEN
+    assert len(action.revisions) == 1
