@@ -1,9 +1,10 @@
 """``flask --app survey ...`` commands."""
 
 import secrets
+from pathlib import Path
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
@@ -12,6 +13,8 @@ from .demo import open_session_with_room, seed_group
 from .extensions import db
 from .models import Facilitator, Group
 from .questionnaire.cli import questionnaires_cli
+from .services import ServiceError, accounts, lifecycle
+from .urls import public_url
 
 DEMO_EMAIL = "demo@praxis.example"
 
@@ -51,6 +54,70 @@ def create_facilitator(email: str, password: str, name: str, locale: str) -> Non
     click.echo(f"Facilitator {email} created.")
 
 
+@click.command("reset-password")
+@click.argument("email")
+@with_appcontext
+def reset_password(email: str) -> None:
+    """Print a one-time link, valid one hour, to choose a new password (no mail server needed:
+    give the link to the person yourself)."""
+    facilitator = accounts.by_email(email)
+    if facilitator is None:
+        raise click.ClickException(f"no facilitator has the address {email.strip().lower()}.")
+    base = current_app.config.get("PUBLIC_URL") or "http://127.0.0.1:5000"
+    with current_app.test_request_context(base_url=base):
+        link = public_url("facilitator.reset_password", token=accounts.reset_token(facilitator))
+    click.echo(f"One-time link for {facilitator.email}, valid one hour:\n{link}")
+    if not current_app.config.get("PUBLIC_URL"):
+        click.echo(
+            "(SURVEY_PUBLIC_URL is not set: replace the address with your site's if needed.)"
+        )
+
+
+@click.command("purge")
+@click.option("--yes", is_flag=True, help="Delete for real (without it: only say what would go).")
+@with_appcontext
+def purge(yes: bool) -> None:
+    """Delete the answers of sessions older than their group's retention period."""
+    due = lifecycle.expired()
+    if not due:
+        click.echo("Nothing to delete: no session is past its group's retention period.")
+        return
+    click.echo("Sessions past their group's retention period (their answers go; titles, dates")
+    click.echo("and outcomes stay):")
+    for entry in due:
+        meeting = entry.meeting
+        click.echo(
+            f"  {meeting.group.name} — {meeting.title} ({meeting.date:%Y-%m-%d}, kept "
+            f"{meeting.group.retention_months} months): {entry.responses} responses, "
+            f"{entry.drafts} unsent questionnaires"
+        )
+    if not yes:
+        click.echo("Dry run: nothing deleted. Run again with --yes to delete them.")
+        return
+    deleted = lifecycle.purge(due)
+    db.session.commit()
+    click.echo(f"Deleted {deleted} responses from {len(due)} sessions.")
+
+
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup(path: Path) -> None:
+    """Write a consistent copy of the SQLite database to PATH and check it."""
+    url = db.engine.url
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        raise click.ClickException(
+            "backup copies a SQLite database file; for PostgreSQL use pg_dump (see README)."
+        )
+    try:
+        result = lifecycle.backup_sqlite(url.database, path)
+    except ServiceError as error:
+        raise click.ClickException(str(error)) from error
+    if result != "ok":
+        raise click.ClickException(f"the copy in {path} failed its integrity check: {result}")
+    click.echo(f"Copied to {path} (integrity check: ok).")
+
+
 @click.command("demo")
 @with_appcontext
 def demo() -> None:
@@ -81,4 +148,7 @@ def demo() -> None:
 def init_app(app: Flask) -> None:
     app.cli.add_command(create_facilitator)
     app.cli.add_command(demo)
+    app.cli.add_command(reset_password)
+    app.cli.add_command(purge)
+    app.cli.add_command(backup)
     app.cli.add_command(questionnaires_cli)

@@ -1,12 +1,13 @@
-"""Keep join, resume and invitation-card tokens out of the logs."""
+"""Keep join, resume, invitation-card and password-reset tokens out of the logs."""
 
 import logging
 import re
 
 from flask import Flask
 
-#: /j/<join token>, /r/<resume token>, /i/<card token>: every route that carries a token.
-TOKEN_IN_PATH = re.compile(r"(/(?:j|r|i)/)[A-Za-z0-9_-]{16,}")
+#: /j/<join token>, /r/<resume token>, /i/<card token>, /reset/<password-reset token>,
+#: /invitations/link/<co-facilitator invitation token>: every route that carries a token.
+TOKEN_IN_PATH = re.compile(r"(/(?:j|r|i|reset|invitations/link)/)[A-Za-z0-9_.-]{16,}")
 #: Request logs write paths; gunicorn's error log ("Error handling request <path>") and Flask's
 #: own logger ("Exception on <path>", added in ``init_app``) write them on errors.
 REQUEST_LOGGERS = ("werkzeug", "gunicorn.access", "gunicorn.error")

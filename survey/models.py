@@ -160,6 +160,9 @@ class CofacilitatorInvitation(db.Model):
     email: Mapped[str] = mapped_column(String(254), index=True)
     inviter_id: Mapped[int] = mapped_column(ForeignKey("facilitator.id", ondelete="CASCADE"))
     created_on: Mapped[dt.date] = mapped_column(default=dt.date.today)
+    #: Hash of the link's token that the owner sends: whoever opens it may accept (signing in,
+    #: or creating an account for the address invited). Only the hash is kept.
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     group: Mapped[Group] = relationship(back_populates="invitations")
     inviter: Mapped[Facilitator] = relationship()
@@ -186,6 +189,8 @@ class Group(db.Model):
     own_lists: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     #: Address members with "tu" in French instructions.
     familiar: Mapped[bool] = mapped_column(default=False, server_default=false())
+    #: Months after a session's date when ``flask purge`` deletes its answers; None: kept.
+    retention_months: Mapped[int | None]
 
     owner: Mapped[Facilitator] = relationship()
     facilitators: Mapped[list[Facilitator]] = relationship(
@@ -258,6 +263,8 @@ class Meeting(db.Model):
     #: The exact questions answered: chosen modules, the group's lists written out. Immutable.
     #: Deferred: about 100 KB of JSON that pages read through ``frozen_definition``'s cache.
     snapshot: Mapped[dict[str, Any] | None] = mapped_column(JSON, deferred=True)
+    #: When its answers were deleted at the end of the group's retention period.
+    answers_purged_on: Mapped[dt.date | None]
 
     group: Mapped[Group] = relationship(back_populates="meetings")
     questionnaire_version: Mapped[QuestionnaireVersion | None] = relationship()

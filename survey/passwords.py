@@ -23,18 +23,33 @@ def _common() -> frozenset[str]:
     return frozenset(FREQUENCY_LISTS["passwords"])
 
 
-def problem(password: str, email: str = "") -> str | None:
-    """Why this password is refused (English, for the CLI), or None when it may be used."""
+#: Why a password is refused, in English for the command line (the UI translates the keys).
+REASONS = {
+    "blank": "it holds only spaces.",
+    "short": f"use at least {MIN_LENGTH} characters.",
+    "own": "it is your email address, or its beginning: choose something else.",
+    "common": "it is one of the most common passwords: choose something else.",
+}
+
+
+def refusal(password: str, email: str = "") -> str | None:
+    """Why this password is refused (a key of ``REASONS``), or None when it may be used."""
     if not password.strip():
-        return "it holds only spaces."
+        return "blank"
     if len(password) < MIN_LENGTH:
-        return f"use at least {MIN_LENGTH} characters."
+        return "short"
     folded = password.casefold().strip()
     undecorated = _DECORATION.sub("", folded)
     email = email.strip().casefold()
     own = {email, email.partition("@")[0]} - {""}
     if folded in own or undecorated in own:
-        return "it is your email address, or its beginning: choose something else."
+        return "own"
     if {folded, undecorated} & _common():
-        return "it is one of the most common passwords: choose something else."
+        return "common"
     return None
+
+
+def problem(password: str, email: str = "") -> str | None:
+    """Why this password is refused (English, for the CLI), or None when it may be used."""
+    reason = refusal(password, email)
+    return REASONS[reason] if reason else None

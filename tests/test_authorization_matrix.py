@@ -19,6 +19,8 @@ PUBLIC = {
     "site.home",
     "site.set_language",
     "facilitator.login",
+    "facilitator.reset_password",  # its token is the credential: see test_accounts.py
+    "facilitator.invitation_link",  # likewise: see test_cofacilitator_invitations.py
 } | {
     "participant.join",
     "participant.welcome",
@@ -30,6 +32,9 @@ PUBLIC = {
 #: Endpoints every signed-in facilitator uses for their own account, not tied to one group.
 OWN_ACCOUNT = {
     "facilitator.logout",
+    "facilitator.account",
+    "facilitator.rename",
+    "facilitator.change_password",
     "facilitator.groups",
     "facilitator.new_group",
     "dashboard.overview_of_groups",  # their own groups only: see test_overview.py
@@ -76,6 +81,7 @@ def world(app, make_facilitator, make_group, make_meeting):
             "page": 1,
             "resume_token": "unknown-resume-token",
             "card_token": "unknown-card-token",
+            "invitation_token": "unknown-invitation-token",
             "filename": "css/praxis.css",
         },
     }

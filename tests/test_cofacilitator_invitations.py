@@ -1,6 +1,7 @@
 """Co-facilitation by invitation: inviting tells nothing about who has an account, and the
 person invited gains access only once they accept, from their own groups page."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -19,6 +20,19 @@ def flashed(client, response) -> str:
 
 def invite(client, group_id, email):
     return post(client, f"/groups/{group_id}/facilitators", {"email": email})
+
+
+LINK = re.compile(r"http://localhost(/invitations/link/[A-Za-z0-9_-]+)")
+
+
+def link_of(response) -> str:
+    """The path of the invitation link a page shows once."""
+    return LINK.search(response.get_data(as_text=True))[1]
+
+
+def sent(response) -> str:
+    """The page that shows the link, the link's token left out."""
+    return LINK.sub("LINK", text(response))
 
 
 def invitation_id(app, email) -> int:
@@ -42,17 +56,17 @@ def test_inviting_says_the_same_whether_or_not_the_address_has_an_account(
     app, signed_in, group_id, make_facilitator
 ):
     make_facilitator(email="dominique@example.org")
-    known = flashed(signed_in, invite(signed_in, group_id, "Dominique@example.org"))
-    unknown = flashed(signed_in, invite(signed_in, group_id, "nobody@example.org"))
+    known = sent(invite(signed_in, group_id, "Dominique@example.org"))
+    unknown = sent(invite(signed_in, group_id, "nobody@example.org"))
     assert known.replace("dominique@", "X@") == unknown.replace("nobody@", "X@")
-    assert "Invitation enregistrée pour dominique@example.org." in known
+    assert "Envoyez ce lien à dominique@example.org" in known
     page = text(signed_in.get(f"/groups/{group_id}"))
     assert "Invitations en attente de réponse" in page
     assert "dominique@example.org" in page and "nobody@example.org" in page
     # Nobody gains access by being invited.
     assert facilitators_of(app, group_id) == ["camille@example.org"]
-    # Inviting again changes nothing and says the same.
-    again = flashed(signed_in, invite(signed_in, group_id, "nobody@example.org"))
+    # Inviting again gives a new link, and says the same.
+    again = sent(invite(signed_in, group_id, "nobody@example.org"))
     assert again == unknown
     with app.app_context():
         assert db.session.scalar(select(func.count(CofacilitatorInvitation.id))) == 2
@@ -142,3 +156,58 @@ def test_the_owner_alone_invites_and_may_withdraw(app, signed_in, group_id, make
     withdrawn = post(signed_in, f"/groups/{group_id}/invitations/{number}/withdraw")
     assert "Invitation retirée." in flashed(signed_in, withdrawn)
     assert invitation_id(app, "quelquun@example.org") is None
+
+
+def test_the_link_creates_the_account_of_the_address_invited_and_is_spent(app, signed_in, group_id):
+    path = link_of(invite(signed_in, group_id, "Nouvelle@example.org"))
+    newcomer = app.test_client()
+    page = text(newcomer.get(path))
+    assert "Camille vous invite à coanimer le groupe « Accueil Nord »" in page
+    weak = post(newcomer, path, {"password": "motdepasse1", "confirm": "motdepasse1"})
+    assert weak.status_code == 200 and "les plus courants" in text(weak)
+    password = "une phrase assez longue 7"
+    done = post(newcomer, path, {"display_name": "Nour", "password": password, "confirm": password})
+    assert done.status_code == 302
+    assert newcomer.get(f"/groups/{group_id}").status_code == 200  # signed in, co-facilitating
+    assert set(facilitators_of(app, group_id)) == {"camille@example.org", "nouvelle@example.org"}
+    assert app.test_client().get(path).status_code == 404  # spent
+    fresh = app.test_client()
+    assert (
+        post(fresh, "/login", {"email": "nouvelle@example.org", "password": password}).status_code
+        == 302
+    )
+
+
+def test_an_existing_account_signs_in_to_accept_by_the_link(
+    app, signed_in, group_id, make_facilitator
+):
+    make_facilitator(email="dominique@example.org")
+    path = link_of(invite(signed_in, group_id, "dominique@example.org"))
+    anonymous = app.test_client()
+    password = "une phrase assez longue 7"
+    refused = post(anonymous, path, {"password": password, "confirm": password})
+    assert "Un compte utilise déjà cette adresse" in text(refused)
+
+    someone = make_facilitator(email="autre@example.org")
+    other = app.test_client()
+    login(other, someone)
+    page = text(other.get(path))
+    assert "Vous êtes connecté avec autre@example.org" in page
+    post(other, path)
+    assert other.get(f"/groups/{group_id}").status_code == 200
+
+
+def test_a_link_stops_working_when_withdrawn_replaced_or_old(app, signed_in, group_id):
+    first = link_of(invite(signed_in, group_id, "nour@example.org"))
+    second = link_of(invite(signed_in, group_id, "nour@example.org"))
+    visitor = app.test_client()
+    assert visitor.get(first).status_code == 404  # replaced by the new one
+    assert visitor.get(second).status_code == 200
+    with app.app_context():
+        invitation = db.session.scalar(select(CofacilitatorInvitation))
+        invitation.created_on = dt.date.today() - dt.timedelta(days=31)
+        db.session.commit()
+    assert "n'est plus valable" in text(visitor.get(second))
+    number = invitation_id(app, "nour@example.org")
+    post(signed_in, f"/groups/{group_id}/invitations/{number}/withdraw")
+    assert visitor.get(second).status_code == 404

@@ -102,23 +102,17 @@ def test_join_codes_are_unique(app, facilitator, make_group, make_meeting):
     assert len(set(codes)) == 20
 
 
-def test_only_a_session_never_opened_can_be_deleted(
+def test_a_session_in_any_state_can_be_deleted(
     app, signed_in, facilitator, make_group, make_meeting
 ):
+    """Issue 15: a facilitator deletes a session whatever its state (its answers with it, see
+    test_lifecycle.py), after a confirmation that names what goes."""
     group_id = make_group(facilitator)
-    draft = make_meeting(group_id)
-    closed = make_meeting(group_id, status="closed")
-
-    response = post(signed_in, f"/sessions/{draft}/delete")
-    assert response.headers["Location"] == f"/groups/{group_id}"
-    assert get_meeting(app, draft) is None
-
-    response = post(signed_in, f"/sessions/{closed}/delete")
-    assert response.headers["Location"] == f"/sessions/{closed}"
-    assert "Seule une séance dont le recueil n'a jamais été ouvert" in text(
-        signed_in.get(response.headers["Location"])
-    )
-    assert get_meeting(app, closed) is not None
+    for status in ("draft", "open", "closed"):
+        meeting_id = make_meeting(group_id, status=status)
+        response = post(signed_in, f"/sessions/{meeting_id}/delete")
+        assert response.headers["Location"] == f"/groups/{group_id}"
+        assert get_meeting(app, meeting_id) is None, status
 
 
 def test_state_changes_refuse_get(app, signed_in, facilitator, make_group, make_meeting):
@@ -143,8 +137,8 @@ def test_deleting_a_session_asks_for_confirmation_first(
     page = text(signed_in.get(confirm_url))
     assert "Supprimer la séance «\u00a0Séance à oublier\u00a0»\u00a0?" in page
     assert "4 mars 2027" in page
-    assert "son titre, sa date et le choix des questions" in page
-    assert "Aucune réponse n'a été recueillie pour cette séance." in page
+    assert "La séance du 4 mars 2027 sera supprimée, avec tout ce qu'elle contient" in page
+    assert "0 réponse, avec tout son contenu" in page
     assert "C'est irréversible." in page
     form = re.search(rf'<form method="post" action="{confirm_url}"[^>]*>(.*?)</form>', page, re.S)
     assert 'name="csrf_token"' in form[1]
@@ -159,13 +153,12 @@ def test_deleting_a_session_asks_for_confirmation_first(
     assert get_meeting(app, meeting_id) is None
 
 
-def test_a_session_that_collected_answers_offers_no_deletion(
+def test_a_session_that_collected_answers_offers_deletion_after_a_confirmation(
     app, signed_in, facilitator, make_group, make_meeting
 ):
     closed = make_meeting(make_group(facilitator), status="closed")
-    assert "Supprimer la séance" not in text(signed_in.get(f"/sessions/{closed}"))
-    response = signed_in.get(f"/sessions/{closed}/delete")
-    assert response.headers["Location"] == f"/sessions/{closed}"
-    assert "Seule une séance dont le recueil n'a jamais été ouvert" in text(
-        signed_in.get(response.headers["Location"])
-    )
+    assert "Supprimer la séance" in text(signed_in.get(f"/sessions/{closed}"))
+    confirmation = signed_in.get(f"/sessions/{closed}/delete")
+    assert confirmation.status_code == 200
+    assert "C'est irréversible." in text(confirmation)
+    assert get_meeting(app, closed) is not None

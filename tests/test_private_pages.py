@@ -43,7 +43,12 @@ def test_every_page_of_the_facilitator_dashboard_and_participant_blueprints_is_n
             assert response.headers.get("Cache-Control") == "no-store", path
             checked.add(endpoint)
     # Only the links with an unknown token do not answer 200 here (their 404 is no-store too).
-    assert gets - checked == {"participant.invitation", "participant.resume"}
+    assert gets - checked == {
+        "participant.invitation",
+        "participant.resume",
+        "facilitator.reset_password",
+        "facilitator.invitation_link",
+    }
 
 
 def test_pages_answering_a_post_are_no_store_too(app, world):  # noqa: F811

@@ -6,7 +6,7 @@ indicator's statement and target, the shareable flag; and one row per change (a 
 Enums stay VARCHAR(20), as in the initial revision.
 
 Revision ID: 61b80f2b6a89
-Revises: 8055441227ef
+Revises: 262b4768a179
 Create Date: 2026-11-26 03:27:55.162160
 
 """
@@ -16,7 +16,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "61b80f2b6a89"
-down_revision = "8055441227ef"
+down_revision = "262b4768a179"
 branch_labels = None
 depends_on = None
 

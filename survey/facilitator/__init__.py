@@ -13,4 +13,10 @@ def labels() -> dict:
 
 
 # Routes register themselves on bp.
-from . import account_views, group_views, meeting_views, questionnaire_views  # noqa: E402,F401
+from . import (  # noqa: E402,F401
+    account_views,
+    cofacilitator_views,
+    group_views,
+    meeting_views,
+    questionnaire_views,
+)

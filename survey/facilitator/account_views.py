@@ -1,9 +1,10 @@
-"""Signing in and out."""
+"""Signing in and out, one's name and password, and a forgotten password."""
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from ..actions import attempt
 from ..database import begin_writing, reads_first
 from ..extensions import db, limiter
 from ..forms import ActionForm
@@ -11,7 +12,7 @@ from ..i18n import SESSION_KEY as LANGUAGE_KEY
 from ..services import accounts
 from ..urls import redirect_next
 from . import bp
-from .forms import LoginForm
+from .forms import ChangePasswordForm, LoginForm, NameForm, NewPasswordForm
 
 
 def _failed_login(response) -> bool:
@@ -63,3 +64,72 @@ def logout():
             session[LANGUAGE_KEY] = language
         flash(_("You are signed out."), "info")
     return redirect(url_for("site.home"))
+
+
+@bp.get("/account")
+@login_required
+def account():
+    """One's name and password."""
+    return _account_page(NameForm(obj=current_user), _password_form())
+
+
+def _password_form(formdata=None) -> ChangePasswordForm:
+    form = ChangePasswordForm(formdata=formdata)
+    form.email = current_user.email
+    return form
+
+
+def _account_page(name_form, password_form):
+    return render_template(
+        "facilitator/account.html", name_form=name_form, password_form=password_form
+    )
+
+
+@bp.post("/account/name")
+@login_required
+def rename():
+    form = NameForm()
+    if not form.validate_on_submit():
+        return _account_page(form, _password_form()), 400
+    attempt(accounts.rename, current_user, form.display_name.data or "", success=_("Name saved."))
+    return redirect(url_for("facilitator.account"))
+
+
+@bp.post("/account/password")
+@login_required
+@reads_first
+def change_password():
+    """A new password: every other session of the account ends, this one goes on."""
+    form = _password_form(request.form)
+    valid = form.validate_on_submit()
+    if valid and not current_user.check_password(form.current.data):
+        form.current.errors.append(_("This is not your current password."))
+        valid = False
+    if not valid:
+        return _account_page(NameForm(obj=current_user), form), 400
+    new_hash = accounts.password_hash(form.password.data)  # slow: before the write lock
+    begin_writing()
+    if attempt(accounts.replace_password, current_user, new_hash).done:
+        login_user(current_user._get_current_object())  # this browser: the new version
+        flash(_("Password changed. Your other sessions are signed out."), "success")
+    return redirect(url_for("facilitator.account"))
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+@reads_first
+def reset_password(token: str):
+    """Choose a new password with a one-time link (``flask --app survey reset-password``)."""
+    facilitator = accounts.facilitator_of_reset(token)
+    if facilitator is None:
+        return render_template("facilitator/reset_password.html", form=None), 404
+    form = NewPasswordForm()
+    form.email = facilitator.email
+    if form.validate_on_submit():
+        new_hash = accounts.password_hash(form.password.data)
+        begin_writing()
+        if attempt(accounts.replace_password, facilitator, new_hash).done:
+            logout_user()
+            flash(_("Your password is changed: sign in with it."), "success")
+            return redirect(url_for("facilitator.login"))
+    return render_template("facilitator/reset_password.html", form=form, facilitator=facilitator)

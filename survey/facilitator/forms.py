@@ -17,14 +17,18 @@ from wtforms import (
 from wtforms.validators import (
     DataRequired,
     Email,
+    EqualTo,
     InputRequired,
     Length,
     NumberRange,
+    Optional,
     ValidationError,
 )
 
+from .. import passwords
 from ..forms import CheckboxesField
 from ..models import MAX_MEMBERS, MIN_ANONYMITY_THRESHOLD, Domain, MeetingStatus
+from ..services.lifecycle import RETENTION_CHOICES
 
 DOMAIN_LABELS = {
     Domain.MANAGEMENT: _l("Management"),
@@ -57,6 +61,66 @@ class LoginForm(FlaskForm):
     password = PasswordField(
         _l("Password"),
         validators=[DataRequired(_l("Enter your password.")), Length(max=200)],
+    )
+
+
+#: Why a new password is refused, in words (``passwords.REASONS`` gives the same in English).
+PASSWORD_REFUSALS = {
+    "blank": _l("A password cannot be only spaces."),
+    "short": _l("Use at least %(min)s characters.", min=passwords.MIN_LENGTH),
+    "own": _l("This is your email address, or its beginning: choose something else."),
+    "common": _l("This is one of the most common passwords: choose something else."),
+}
+
+
+class NewPasswordForm(FlaskForm):
+    """A new password, typed twice; ``email`` (set by the view) must not be it."""
+
+    email = ""
+    password = PasswordField(
+        _l("New password"),
+        validators=[DataRequired(_l("Choose a password.")), Length(max=200)],
+    )
+    confirm = PasswordField(
+        _l("New password, again"),
+        validators=[
+            DataRequired(_l("Type the password again.")),
+            EqualTo("password", _l("The two passwords differ.")),
+        ],
+    )
+
+    def validate_password(self, field) -> None:
+        reason = passwords.refusal(field.data or "", self.email)
+        if reason:
+            raise ValidationError(PASSWORD_REFUSALS[reason])
+
+
+class ChangePasswordForm(NewPasswordForm):
+    """The current password first: a session left open is not enough to change it."""
+
+    current = PasswordField(
+        _l("Current password"),
+        validators=[DataRequired(_l("Enter your current password.")), Length(max=200)],
+    )
+
+
+class NewAccountForm(NewPasswordForm):
+    """An account for the address invited to co-facilitate: a name and a password."""
+
+    display_name = StringField(
+        _l("Display name"),
+        filters=[_strip],
+        validators=[Length(max=120)],
+        description=_l("Shown to the other facilitators of your groups, never to members."),
+    )
+
+
+class NameForm(FlaskForm):
+    display_name = StringField(
+        _l("Display name"),
+        filters=[_strip],
+        validators=[Length(max=120)],
+        description=_l("Shown to the other facilitators of your groups, never to members."),
     )
 
 
@@ -106,6 +170,20 @@ class GroupForm(FlaskForm):
                 _l("The threshold must be between %(min)s and %(max)s."),
             ),
         ],
+    )
+    retention_months = SelectField(
+        _l("Keep the answers"),
+        choices=[SelectChoice("", _l("Until I delete them"))]
+        + [
+            SelectChoice(str(months), _l("%(num)s months after each session", num=months))
+            for months in RETENTION_CHOICES
+        ],
+        default="",
+        description=_l(
+            "After this time, a session's answers are deleted (its title, date and outcomes stay) "
+            "when the administrator runs the purge."
+        ),
+        validators=[Optional()],
     )
 
     def establishment_names(self) -> list[str]:

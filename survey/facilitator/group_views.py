@@ -1,6 +1,6 @@
 """Groups: the list, a group's page and settings, and who co-facilitates it."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -8,7 +8,7 @@ from ..access import owned_group
 from ..actions import attempt
 from ..extensions import db
 from ..forms import ActionForm
-from ..services import groups
+from ..services import groups, lifecycle
 from . import bp
 from .forms import CofacilitatorForm, GroupForm
 
@@ -64,6 +64,7 @@ def edit_group(group_id: int):
             "establishments": "\n".join(e.name for e in group.establishments),
             "member_cap": group.member_cap,
             "anonymity_threshold": group.anonymity_threshold,
+            "retention_months": str(group.retention_months or ""),
         }
     )
     if (
@@ -83,85 +84,30 @@ def _group_fields(form: GroupForm) -> dict:
         "establishments": form.establishment_names(),
         "member_cap": form.member_cap.data,
         "anonymity_threshold": form.anonymity_threshold.data,
+        "retention_months": int(form.retention_months.data) if form.retention_months.data else None,
     }
 
 
-@bp.post("/groups/<int:group_id>/facilitators")
+@bp.route("/groups/<int:group_id>/delete", methods=["GET", "POST"])
 @login_required
-def invite_cofacilitator(group_id: int):
-    """The owner invites an address; the same answer whether or not an account uses it."""
+def delete_group(group_id: int):
+    """Delete a group and all it holds: GET names what goes, POST (its owner) deletes it."""
     group = owned_group(group_id)
-    form = CofacilitatorForm()
-    if form.validate_on_submit():
-        recorded = _(
-            "Invitation recorded for %(email)s. If this address belongs to a Praxis account, "
-            "that person will find the invitation on their groups page and can accept it.",
-            email=form.email.data.lower(),
-        )
-        attempt(groups.invite_cofacilitator, group, current_user, form.email.data, success=recorded)
-    else:
-        for message in form.email.errors:
-            flash(message, "error")
-    return redirect(url_for("facilitator.group", group_id=group_id))
-
-
-@bp.post("/groups/<int:group_id>/invitations/<int:invitation_id>/withdraw")
-@login_required
-def withdraw_invitation(group_id: int, invitation_id: int):
-    group = owned_group(group_id)
-    if ActionForm().validate_on_submit():
-        withdrawn = _("Invitation withdrawn.")
-        attempt(
-            groups.withdraw_invitation,
+    form = ActionForm()
+    if request.method == "POST" and form.validate_on_submit():
+        name = group.name
+        deleted = attempt(
+            lifecycle.delete_group,
             group,
             current_user,
-            invitation_id,
-            success=withdrawn,
-            level="info",
+            success=_("Group “%(name)s” deleted.", name=name),
         )
-    return redirect(url_for("facilitator.group", group_id=group_id))
-
-
-@bp.post("/invitations/<int:invitation_id>/accept")
-@login_required
-def accept_invitation(invitation_id: int):
-    """The person invited accepts: they co-facilitate the group from now on."""
-    group = _answer_invitation(invitation_id, accept=True)
-    flash(_("You now co-facilitate “%(name)s”.", name=group.name), "success")
-    return redirect(url_for("facilitator.group", group_id=group.id))
-
-
-@bp.post("/invitations/<int:invitation_id>/decline")
-@login_required
-def decline_invitation(invitation_id: int):
-    _answer_invitation(invitation_id, accept=False)
-    flash(_("Invitation declined."), "info")
-    return redirect(url_for("facilitator.groups"))
-
-
-def _answer_invitation(invitation_id: int, accept: bool):
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    group = groups.answer_invitation(current_user, invitation_id, accept)
-    if group is None:
-        abort(404)
-    db.session.commit()
-    return group
-
-
-@bp.post("/groups/<int:group_id>/facilitators/<int:facilitator_id>/remove")
-@login_required
-def remove_cofacilitator(group_id: int, facilitator_id: int):
-    group = owned_group(group_id)
-    if ActionForm().validate_on_submit():
-        removed = attempt(
-            groups.remove_cofacilitator,
-            group,
-            current_user,
-            facilitator_id,
-            success=lambda who: _("%(email)s no longer facilitates this group.", email=who.email),
-            level="info",
-        )
-        if removed.done and removed.value.id == current_user.id:
+        if deleted.done:
             return redirect(url_for("facilitator.groups"))
-    return redirect(url_for("facilitator.group", group_id=group_id))
+        return redirect(url_for("facilitator.group", group_id=group_id))
+    return render_template(
+        "facilitator/delete_group.html",
+        group=group,
+        action_form=form,
+        losses=lifecycle.losses_of(list(group.meetings)),
+    )

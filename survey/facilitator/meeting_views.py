@@ -11,7 +11,7 @@ from ..extensions import db
 from ..forms import ActionForm, InvitationsForm
 from ..joining import joining, qr_code, render_joining
 from ..questionnaire import catalog, frozen_definition
-from ..services import ServiceError, meetings, outcomes
+from ..services import lifecycle, meetings, outcomes
 from ..urls import public_url
 from . import bp
 from .forms import MeetingForm
@@ -140,26 +140,17 @@ def close_meeting(meeting_id: int):
 @bp.route("/sessions/<int:meeting_id>/delete", methods=["GET", "POST"])
 @login_required
 def delete_meeting(meeting_id: int):
-    """Delete a session that never collected answers: GET says what goes, POST deletes it."""
+    """Delete a session, whatever its state: GET names what goes with it, POST deletes it."""
     meeting = owned_meeting(meeting_id)
-    if request.method == "GET":
-        try:
-            meetings.check_deletable(meeting)
-        except ServiceError as error:
-            flash(str(error), "error")
-            return redirect(url_for("facilitator.meeting", meeting_id=meeting_id))
-        return render_template(
-            "facilitator/delete_meeting.html",
-            meeting=meeting,
-            group=meeting.group,
-            action_form=ActionForm(),
-            cards_printed=meetings.invitation_counts(meeting)[1],
-        )
-    group_id = meeting.group_id
-    deleted = (
-        ActionForm().validate_on_submit()
-        and attempt(meetings.delete_meeting, meeting, success=_("Session deleted.")).done
-    )
-    if deleted:
+    form = ActionForm()
+    if request.method == "POST" and form.validate_on_submit():
+        group_id = meeting.group_id
+        attempt(lifecycle.delete_meeting, meeting, success=_("Session deleted."))
         return redirect(url_for("facilitator.group", group_id=group_id))
-    return redirect(url_for("facilitator.meeting", meeting_id=meeting_id))
+    return render_template(
+        "facilitator/delete_meeting.html",
+        meeting=meeting,
+        group=meeting.group,
+        action_form=form,
+        losses=lifecycle.losses_of([meeting]),
+    )

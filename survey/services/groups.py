@@ -1,5 +1,8 @@
 """Groups: who facilitates them, their establishments, their questionnaire settings."""
 
+import datetime as dt
+import secrets
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -19,6 +22,7 @@ from ..questionnaire import (
     Option,
 )
 from ..questionnaire import lists as lists_module
+from ..tokens import digest
 from . import ServiceError
 
 #: The questionnaire lists a new group starts from, by trade.
@@ -61,6 +65,7 @@ def create_group(
     establishments: list[str],
     member_cap: int,
     anonymity_threshold: int,
+    retention_months: int | None = None,
 ) -> Group:
     """A new group, owned and facilitated by ``owner``, with its establishments."""
     group = Group(
@@ -69,6 +74,7 @@ def create_group(
         variant=DOMAIN_VARIANTS.get(Domain(domain)),
         member_cap=member_cap,
         anonymity_threshold=anonymity_threshold,
+        retention_months=retention_months,
         owner=owner,
         facilitators=[owner],
         establishments=[Establishment(name=n) for n in establishments],
@@ -86,6 +92,7 @@ def update_group(
     establishments: list[str],
     member_cap: int,
     anonymity_threshold: int,
+    retention_months: int | None = None,
 ) -> None:
     """Apply the edit form; k is frozen once answers exist (DESIGN.md §6.6)."""
     if anonymity_threshold != group.anonymity_threshold and has_answers(group):
@@ -99,6 +106,7 @@ def update_group(
     group.domain = Domain(domain)
     group.member_cap = member_cap
     group.anonymity_threshold = anonymity_threshold
+    group.retention_months = retention_months
     db.session.flush()
 
 
@@ -124,18 +132,71 @@ def _sync_establishments(group: Group, names: list[str]) -> None:
     group.establishments.extend(Establishment(name=name) for name in wanted.values())
 
 
-def invite_cofacilitator(group: Group, inviter: Facilitator, email: str) -> None:
-    """The owner invites an address to co-facilitate. Whether an account uses it is not said
-    (nor looked up): the person finds the invitation once signed in with that address, and
-    gains access only by accepting it. Inviting the same address again changes nothing."""
+def invite_cofacilitator(group: Group, inviter: Facilitator, email: str) -> str:
+    """The owner invites an address to co-facilitate; returns the token of the link to send.
+
+    Whether an account uses the address is not said (nor looked up): the person finds the
+    invitation once signed in with that address, or opens the link, and gains access only by
+    accepting it. Inviting the same address again gives a new link (the old one stops working).
+    """
     if inviter.id != group.owner_id:
         raise ServiceError(_l("Only the group's owner can invite someone to co-facilitate."))
     email = email.strip().lower()
     if any(f.email == email for f in group.facilitators):  # the group page lists them anyway
         raise ServiceError(_l("%(email)s already facilitates this group.", email=email))
-    if not any(i.email == email for i in group.invitations):
-        group.invitations.append(CofacilitatorInvitation(email=email, inviter=inviter))
+    invitation = next((i for i in group.invitations if i.email == email), None)
+    if invitation is None:
+        invitation = CofacilitatorInvitation(email=email, inviter=inviter)
+        group.invitations.append(invitation)
+    token = secrets.token_urlsafe(24)
+    invitation.token_hash = digest(token)
+    invitation.created_on = dt.date.today()
     db.session.flush()
+    return token
+
+
+#: Days an invitation link stays valid.
+INVITATION_LINK_DAYS = 30
+
+
+def invitation_by_link(token: str) -> CofacilitatorInvitation | None:
+    """The invitation of a link's token while it is valid, else None."""
+    if not token or len(token) > 64:
+        return None
+    invitation = db.session.scalar(
+        select(CofacilitatorInvitation).where(CofacilitatorInvitation.token_hash == digest(token))
+    )
+    too_old = dt.date.today() - dt.timedelta(days=INVITATION_LINK_DAYS)
+    if invitation is None or invitation.created_on < too_old:
+        return None
+    return invitation
+
+
+def accept_by_link(invitation: CofacilitatorInvitation, facilitator: Facilitator) -> Group:
+    """Whoever opened the owner's link accepts, with the account they are signed in to."""
+    group = invitation.group
+    if facilitator not in group.facilitators:
+        group.facilitators.append(facilitator)
+    group.invitations.remove(invitation)
+    db.session.flush()
+    return group
+
+
+def join_with_new_account(
+    invitation: CofacilitatorInvitation, display_name: str, password_hash: str
+) -> Facilitator:
+    """Create the account of the address invited (password already hashed) and accept."""
+    if db.session.scalar(select(Facilitator.id).where(Facilitator.email == invitation.email)):
+        raise ServiceError(
+            _l("An account already uses this address: sign in to accept the invitation.")
+        )
+    facilitator = Facilitator(
+        email=invitation.email, display_name=display_name.strip(), password_hash=password_hash
+    )
+    db.session.add(facilitator)
+    db.session.flush()
+    accept_by_link(invitation, facilitator)
+    return facilitator
 
 
 def invitations_for(facilitator: Facilitator) -> list[CofacilitatorInvitation]:

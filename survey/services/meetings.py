@@ -128,19 +128,6 @@ def invitation_counts(meeting: Meeting) -> tuple[int, int]:
     return counts.get(True, 0), sum(counts.values())
 
 
-def check_deletable(meeting: Meeting) -> None:
-    """Raise ServiceError unless the session never opened collection (so holds no answer)."""
-    if meeting.status != MeetingStatus.DRAFT:
-        raise ServiceError(_l("Only a session whose collection has never opened can be deleted."))
-
-
-def delete_meeting(meeting: Meeting) -> None:
-    """Delete a session that the rules allow to go (see ``check_deletable``)."""
-    check_deletable(meeting)
-    db.session.delete(meeting)
-    db.session.flush()
-
-
 def open_collection(meeting: Meeting) -> None:
     """Open answer collection; the first time, freeze the questions and give a join code."""
     if meeting.status == MeetingStatus.OPEN:
