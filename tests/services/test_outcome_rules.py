@@ -3,16 +3,19 @@
 import datetime as dt
 
 import pytest
+from sqlalchemy import func, select
 
 from survey.extensions import db
 from survey.models import (
     OUTCOME_NOTE_MAX,
     Agreement,
     Group,
+    Outcome,
     OutcomeKind,
+    OutcomeRevision,
     OutcomeStatus,
 )
-from survey.services import ServiceError, meetings, outcomes
+from survey.services import ServiceError, lifecycle, meetings, outcomes
 from survey.services.outcomes import OutcomeFields
 
 STATEMENT = "activities.welcome_direct"
@@ -122,3 +125,19 @@ def test_find_keeps_to_the_group_and_to_earlier_sessions(app, sessions):
     assert outcomes.find(second, later.id) is later
     assert outcomes.find(first, later.id) is None
     assert outcomes.find(elsewhere, later.id) is None
+
+
+def test_deleting_sessions_leaves_no_outcome_row_pointing_nowhere(app, sessions):
+    first, second, _third, _elsewhere = sessions
+    action = outcomes.record(first, OutcomeFields(OutcomeKind.ACTION, "Agir"), "fr")
+    outcomes.set_status(action, OutcomeStatus.DONE, "fait", second)
+    db.session.commit()
+    lifecycle.delete_meeting(second)
+    db.session.commit()
+    db.session.expire_all()
+    assert action.reviewed_in_id is None
+    assert [r.meeting_id for r in action.revisions] == [first.id, None]
+    lifecycle.delete_meeting(first)
+    db.session.commit()
+    for model in (Outcome, OutcomeRevision):
+        assert db.session.scalar(select(func.count()).select_from(model)) == 0
