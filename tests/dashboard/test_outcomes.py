@@ -83,6 +83,17 @@ def test_the_results_offer_note_it_on_agenda_entries_and_flags(signed_in, cycle)
     )
 
 
+def test_each_statement_row_of_a_section_offers_note_it(signed_in, cycle):
+    meeting_id = cycle(1)
+    page = signed_in.get(f"/sessions/{meeting_id}/results/prescribed_actual")
+    links = re.findall(r'class="note-link" href="([^"]+)"', page.get_data(as_text=True))
+    assert any(f"item={STATEMENT}" in link for link in links)
+    # Every row of the statements' table, those with fewer than k answers too.
+    assert len(links) > 5
+    target = [link for link in links if f"item={STATEMENT}" in link][0].replace("&amp;", "&")
+    assert LABEL in text(signed_in.get(target))
+
+
 def test_each_kind_is_recorded_linked_to_its_statement(app, signed_in, cycle):
     meeting_id = cycle(1)
     back = f"/sessions/{meeting_id}/results"
