@@ -28,6 +28,8 @@ class Block:
     note: str | None = None
     #: How to read the chart, under it.
     caption: str | None = None
+    #: The statement id of each row, where a row is one statement (« Noter » links to it).
+    row_items: list[str] | None = None
 
 
 def fmt(value: float, digits: int = 1) -> str:

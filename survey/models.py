@@ -68,9 +68,35 @@ class OutcomeKind(enum.StrEnum):
 
 
 class OutcomeStatus(enum.StrEnum):
+    """An action: open → in progress → done (or dropped); a solution: open (to confirm) → held."""
+
     OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
     HELD = "held"
     DROPPED = "dropped"
+
+
+class Agreement(enum.StrEnum):
+    """How far the group agrees on a collective solution."""
+
+    CONSENSUS = "consensus"
+    CONSENT = "consent"
+    NONE_YET = "none_yet"
+
+
+class TargetDirection(enum.StrEnum):
+    UP = "up"
+    DOWN = "down"
+
+
+#: A JSON list's server default (``text`` is also a column name in ``Outcome``).
+_EMPTY_LIST = text("'[]'")
+
+#: Caps on the facilitator's texts (the forms and the services both enforce them).
+OUTCOME_TEXT_MAX = 500
+OUTCOME_ROLE_MAX = 120
+OUTCOME_NOTE_MAX = 280
 
 
 group_facilitator = Table(
@@ -349,9 +375,11 @@ class Answer(db.Model):
 
 
 class Outcome(db.Model):
-    """What the group recorded: a recurrence, a priority, an indicator, a solution or an action."""
+    """What the group recorded in a session: a recurrence, an action priority, an evaluation
+    indicator or a collective solution. Facilitator text only, never a person's answers."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: The session where it was decided.
     meeting_id: Mapped[int] = mapped_column(
         ForeignKey("meeting.id", ondelete="CASCADE"), index=True
     )
@@ -362,8 +390,52 @@ class Outcome(db.Model):
     reviewed_in_id: Mapped[int | None] = mapped_column(
         ForeignKey("meeting.id", ondelete="SET NULL")
     )
+    #: Statement ids (of the session's questionnaire) that prompted it.
+    item_ids: Mapped[list[str]] = mapped_column(JSON, default=list, server_default=_EMPTY_LIST)
+    #: An action: who will do it, as a role (« l'équipe d'accueil »), never a person's answers.
+    role: Mapped[str | None] = mapped_column(String(OUTCOME_ROLE_MAX))
+    #: An action: by when, a date or « d'ici la séance N ».
+    due_on: Mapped[dt.date | None]
+    due_session: Mapped[int | None]
+    #: A solution: the group's level of agreement.
+    agreement: Mapped[Agreement | None] = mapped_column(_enum(Agreement))
+    #: An indicator: the statement it is read from, a facet or "gap", and its target.
+    indicator_item: Mapped[str | None] = mapped_column(String(80))
+    indicator_facet: Mapped[str | None] = mapped_column(String(40))
+    target_direction: Mapped[TargetDirection | None] = mapped_column(_enum(TargetDirection))
+    target_value: Mapped[float | None]
+    #: May appear in exports and reports meant for people outside the group.
+    shareable: Mapped[bool] = mapped_column(default=False, server_default=false())
+    created_on: Mapped[dt.date] = mapped_column(default=dt.date.today)
 
     meeting: Mapped[Meeting] = relationship(back_populates="outcomes", foreign_keys=[meeting_id])
+    revisions: Mapped[list[OutcomeRevision]] = relationship(
+        back_populates="outcome",
+        cascade="all, delete-orphan",
+        order_by="OutcomeRevision.id",
+        passive_deletes=True,
+    )
+
+
+class OutcomeRevision(db.Model):
+    """One change to an outcome: when, in which session, the status after it, what changed and
+    the facilitator's short note. Facilitator data only."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    outcome_id: Mapped[int] = mapped_column(
+        ForeignKey("outcome.id", ondelete="CASCADE"), index=True
+    )
+    #: The session in which the change was made (a later one during a review).
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meeting.id", ondelete="SET NULL"))
+    changed_at: Mapped[dt.datetime] = mapped_column(
+        default=lambda: dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    )
+    status: Mapped[OutcomeStatus] = mapped_column(_enum(OutcomeStatus))
+    #: The fields changed (their names), empty for a status change alone.
+    fields: Mapped[list[str]] = mapped_column(JSON, default=list)
+    note: Mapped[str] = mapped_column(String(OUTCOME_NOTE_MAX), default="")
+
+    outcome: Mapped[Outcome] = relationship(back_populates="revisions")
 
 
 #: The roles a phase may name: words on the slide, never a person.
@@ -408,8 +480,11 @@ __all__ = [
     "Invitation",
     "Meeting",
     "MeetingStatus",
+    "Agreement",
     "Outcome",
     "OutcomeKind",
+    "OutcomeRevision",
+    "TargetDirection",
     "OutcomeStatus",
     "QuestionnaireVersion",
     "Response",

@@ -10,7 +10,7 @@ from participant_helpers import start
 from test_dashboard import add_responses, set_status
 
 from survey.extensions import db
-from survey.models import CofacilitatorInvitation, Meeting
+from survey.models import CofacilitatorInvitation, Meeting, Outcome, OutcomeKind
 from survey.results import queries
 
 #: Endpoints anyone may reach: the participant journey, the home page, sign-in, assets.
@@ -58,8 +58,14 @@ def world(app, make_facilitator, make_group, make_meeting):
             group_id=group_id, email="invited@example.org", inviter_id=owner.id
         )
         db.session.add(invitation)
+        # An outcome of the closed session, reviewed from the open one (a later session).
+        outcome = Outcome(
+            meeting_id=closed_id, kind=OutcomeKind.ACTION, text=f"Action de {SECRET_GROUP}"
+        )
+        db.session.add(outcome)
         db.session.commit()
         invitation_id = invitation.id
+        outcome_id = outcome.id
     return {
         "open_token": open_token,
         "owner": owner,
@@ -69,6 +75,7 @@ def world(app, make_facilitator, make_group, make_meeting):
             "meeting_id": closed_id,
             "facilitator_id": owner.id,
             "invitation_id": invitation_id,
+            "outcome_id": outcome_id,
             "section_id": "prescribed_actual",
             "token": token,
             "page": 1,

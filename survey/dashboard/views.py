@@ -26,9 +26,10 @@ from ..results import queries
 from ..results import session as results
 from ..results import trends as group_trends
 from ..security import CHART_PAGES_POLICY, talisman
-from ..services import ServiceError, groups, publication
+from ..services import ServiceError, groups, outcomes, publication
 from ..services.participation import submitted_count
 from . import bp
+from .outcome_views import outcome_labels
 
 
 def _closed_meeting(meeting_id: int):
@@ -75,6 +76,7 @@ def overview(meeting_id: int):
         group=meeting.group,
         publication=state,
         results=_results(meeting) if shown else None,
+        statement_ids=set(outcomes.statements(meeting, str(get_locale()))) if shown else set(),
     )
 
 
@@ -133,7 +135,14 @@ def present(meeting_id: int):
     if meeting.status != MeetingStatus.CLOSED or not queries.response_counts(meeting)[0]:
         return redirect(url_for("dashboard.overview", meeting_id=meeting_id))
     found = _results(meeting)
-    slides = [("agenda", None)] + [
+    # « Où en sommes-nous ? » first: one slide per part of the review that has something.
+    review = outcomes.review(meeting)
+    slides = [
+        (f"review_{part}", getattr(review, part))
+        for part in ("actions", "indicators", "solutions")
+        if getattr(review, part)
+    ]
+    slides += [("agenda", None)] + [
         ("block", block) for s in found.sections for block in s.blocks if block.chart
     ]
     count = len(slides)
@@ -147,6 +156,10 @@ def present(meeting_id: int):
         block=block,
         number=number,
         count=count,
+        labels=outcomes.statement_labels(block, str(get_locale()))
+        if kind.startswith("review_")
+        else {},
+        **outcome_labels(),
     )
 
 

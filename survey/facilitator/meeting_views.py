@@ -11,7 +11,7 @@ from ..extensions import db
 from ..forms import ActionForm, InvitationsForm
 from ..joining import joining, qr_code, render_joining
 from ..questionnaire import catalog, frozen_definition
-from ..services import lifecycle, meetings
+from ..services import lifecycle, meetings, outcomes
 from ..urls import public_url
 from . import bp
 from .forms import MeetingForm
@@ -62,6 +62,7 @@ def meeting(meeting_id: int):
             for m in (questionnaire.modules if questionnaire else ())
             if m.id in meeting.modules
         ],
+        review=outcomes.review(meeting),
         **joining(meeting),
     )
 

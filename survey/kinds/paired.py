@@ -93,7 +93,17 @@ class Paired(Kind):
             _("Reading"),
             _("Answers"),
         ]
-        return [Block(prompt, chart_json(figure), columns, rows, ctx.hidden_note(hidden))]
+        row_items = [*shown.index, *(i for i in rows_all.index if i not in shown.index)]
+        return [
+            Block(
+                prompt,
+                chart_json(figure),
+                columns,
+                rows,
+                ctx.hidden_note(hidden),
+                row_items=[str(i) for i in row_items],
+            )
+        ]
 
     def readable(self, entry, choices, own, language, familiar):
         return readable_number(entry, own, language, familiar)

@@ -36,6 +36,8 @@ class AgendaEntry:
     label: str
     section: str
     reasons: list[str]
+    #: The statement's id, for « Noter » (an outcome linked to it).
+    item: str = ""
 
 
 @dataclass
@@ -57,6 +59,8 @@ class Results:
     flags: dict[str, list[str]]
     texts: list[tuple[str, list[str]]]
     breakdown: Breakdown | None = None
+    #: The flagged statements as (item id, label), beside ``flags``' labels, for « Noter ».
+    flagged: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
 
 def build(meeting: Meeting, definition: Questionnaire, language: str) -> Results:
@@ -88,16 +92,20 @@ def build(meeting: Meeting, definition: Questionnaire, language: str) -> Results
             labels.get(row["item"], row["item"]),
             section_titles.get(section_of.get(row["item"]), ""),
             _reasons(row, items, definition, language, familiar),
+            row["item"],
         )
         for _, row in entries.iterrows()
     ]
-    flags = {
-        flag: [labels[i] for i in paired.index[paired[flag].astype(bool)]] if len(paired) else []
+    flagged = {
+        flag: [(i, labels[i]) for i in paired.index[paired[flag].astype(bool)]]
+        if len(paired)
+        else []
         for flag in ("shared_gap", "contested")
     }
+    flags = {flag: [label for _i, label in pairs] for flag, pairs in flagged.items()}
     texts = _texts(stats, definition, language, familiar)
     breakdown = _breakdown(meeting, stats, labels)
-    return Results(stats.responses, sections, agenda, flags, texts, breakdown)
+    return Results(stats.responses, sections, agenda, flags, texts, breakdown, flagged)
 
 
 def _priorities_for_agenda(stats: Published) -> pd.DataFrame:

@@ -108,6 +108,9 @@ def walk_facilitator(page, base: str, account, ids: dict, name: str, found: list
         f"/sessions/{closed}/present",
         f"/sessions/{closed}/plan",
         f"/sessions/{closed}/plan/run",
+        f"/sessions/{closed}/outcomes/new?kind=action",
+        f"/sessions/{closed}/outcomes/new?kind=indicator",
+        f"/sessions/{closed}/outcomes/new?kind=solution",
     ]
     for url in urls:
         page.goto(base + url)
