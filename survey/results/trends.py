@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from flask import current_app
 from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -95,6 +96,7 @@ class _Page:
         self.k = k
         self.markers = markers
         self.fmt = formatter()
+        self.too_few = too_few(k)
 
     def chart(
         self,
@@ -123,7 +125,7 @@ class _Page:
             cells = [
                 self._figure(p, percent, digits)
                 if p is not None
-                else (too_few(self.k) if (item, m) in self.asked else "—")
+                else (self.too_few if (item, m) in self.asked else "—")
                 for m, p in zip(self.shown, points, strict=True)
             ]
             shown = [p for p in points if p is not None]
@@ -160,10 +162,7 @@ def build(group: Group, language: str) -> Trends:
                 questions[item.id] = item.prompt.get(language, group.familiar)
 
     k = group.anonymity_threshold
-    shown = [m.id for m in sessions]
-    # One query for every session's answers, one expansion into publication snapshots.
-    answers = queries.sessions_answers_frame(sessions, list(items["item"]))
-    cells = analytics.SessionCells(answers, queries.publications_of(sessions))
+    frames = settled(group, sessions, items)
     decisions = _decisions(sessions)
     names = _session_names(sessions)
     markers = {
@@ -173,13 +172,12 @@ def build(group: Group, language: str) -> Trends:
     page = _Page(sessions, asked, k, markers)
 
     paired = items[items["kind"] == "paired"]
-    trends = analytics.paired_trends(cells, paired, shown, k)
-    chart, chart_table = _dimension_chart(trends, paired, page, sections)
-    statements = _statements(trends, paired, page, sections)
+    chart, chart_table = _dimension_chart(frames["paired"], paired, page, sections)
+    statements = _statements(frames["paired"], paired, page, sections)
     dimensions = [
-        *_task_dimension(cells, items, page, sections),
-        *_priority_dimension(cells, items, page, sections),
-        *_rating_dimensions(cells, items, page, sections, questions),
+        *_task_dimension(frames["task_map"], items, page, sections),
+        *_priority_dimension(frames["allocation"], items, page, sections),
+        *_rating_dimensions(frames["rating"], items, page, sections, questions),
     ]
     return Trends(
         sessions,
@@ -190,6 +188,44 @@ def build(group: Group, language: str) -> Trends:
         dimensions,
         [_indicator_chart(i, number, page) for number, i in enumerate(indicators(group, sessions))],
     )
+
+
+#: Settled trends kept per app and worker: they change only with a publication, a session
+#: leaving or joining the group's shown sessions, or k.
+CACHE_SIZE = 32
+TRENDS = {
+    "paired": analytics.paired_trends,
+    "task_map": analytics.task_trends,
+    "allocation": analytics.priority_trends,
+    "rating": analytics.rating_trends,
+}
+
+
+def settled(group: Group, sessions: list[Meeting], items: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Each kind's trends, every (session, statistic) cell settled with the group's k: one query
+    for every session's answers, one expansion into publication snapshots, one pass per kind.
+
+    Kept until a publication changes what the sessions show (the key holds each session's
+    number of publications), so that a later view only lays the figures out.
+    """
+    publications = queries.publications_of(sessions)
+    k = group.anonymity_threshold
+    ids = tuple(items["item"])
+    key = (group.id, k, tuple((m.id, m.join_token, publications.get(m.id)) for m in sessions), ids)
+    computed = current_app.extensions.setdefault("praxis_trends", {})
+    found = computed.get(key)
+    if found is None:
+        shown = [m.id for m in sessions]
+        answers = queries.sessions_answers_frame(sessions, list(ids))
+        cells = analytics.SessionCells(answers, publications)
+        found = {
+            kind: trend(cells, items[items["kind"] == kind], shown, k)
+            for kind, trend in TRENDS.items()
+        }
+        if len(computed) >= CACHE_SIZE:
+            computed.pop(next(iter(computed)))  # the oldest first
+        computed[key] = found
+    return found
 
 
 def indicators(group: Group, sessions: list[Meeting]) -> list[IndicatorSeries]:
@@ -247,24 +283,27 @@ def _dimension_chart(trends, items, page: _Page, sections):
 
 
 def _statements(trends, items, page: _Page, sections) -> list[StatementTrend]:
+    keys = items["item"].tolist()
+    if trends.empty:
+        gaps = changes = [[float("nan")] * len(page.shown) for _ in keys]
+    else:
+        wide = trends[["mean_gap", "change"]].unstack("session")
+        gaps = wide["mean_gap"].reindex(index=keys, columns=page.shown).to_numpy().tolist()
+        changes = wide["change"].reindex(index=keys, columns=page.shown).to_numpy().tolist()
     statements = []
-    gaps = trends["mean_gap"].unstack("session")
-    changes = trends["change"].unstack("session")
-    for item, label, section in items[["item", "label", "section"]].itertuples(index=False):
-        row = gaps.loc[item].reindex(page.shown) if item in gaps.index else None
-        change = changes.loc[item].reindex(page.shown).dropna() if item in changes.index else []
+    for item, label, section, row, moves in zip(
+        keys, items["label"].tolist(), items["section"].tolist(), gaps, changes, strict=True
+    ):
         cells = [
-            page.fmt(row[m])
-            if row is not None and pd.notna(row[m])
-            else (too_few(page.k) if (item, m) in page.asked else "—")
-            for m in page.shown
+            page.fmt(value)
+            if value == value  # NaN: not shown
+            else (page.too_few if (item, m) in page.asked else "—")
+            for m, value in zip(page.shown, row, strict=True)
         ]
+        moved = [v for v in moves if v == v]
         statements.append(
             StatementTrend(
-                label,
-                sections.get(section, ""),
-                cells,
-                page.fmt(change.iloc[-1]) if len(change) else "—",
+                label, sections.get(section, ""), cells, page.fmt(moved[-1]) if moved else "—"
             )
         )
     return statements
@@ -274,11 +313,10 @@ def _rows(items: pd.DataFrame) -> list[tuple[str, str]]:
     return list(zip(items["item"].tolist(), items["label"].tolist(), strict=True))
 
 
-def _task_dimension(cells, items, page: _Page, sections) -> list[Dimension]:
+def _task_dimension(trends, items, page: _Page, sections) -> list[Dimension]:
     tasks = items[items["kind"] == "task_map"]
     if tasks.empty:
         return []
-    trends = analytics.task_trends(cells, tasks, page.shown, page.k)
     rows = _rows(tasks)
     figures = [
         (
@@ -313,11 +351,10 @@ def _task_dimension(cells, items, page: _Page, sections) -> list[Dimension]:
     ]
 
 
-def _priority_dimension(cells, items, page: _Page, sections) -> list[Dimension]:
+def _priority_dimension(trends, items, page: _Page, sections) -> list[Dimension]:
     objectives = items[items["kind"] == "allocation"]
     if objectives.empty:
         return []
-    trends = analytics.priority_trends(cells, objectives, page.shown, page.k)
     rows = _rows(objectives)
     return [
         Dimension(
@@ -349,11 +386,11 @@ def _priority_dimension(cells, items, page: _Page, sections) -> list[Dimension]:
     ]
 
 
-def _rating_dimensions(cells, items, page: _Page, sections, questions) -> list[Dimension]:
+def _rating_dimensions(trends, items, page: _Page, sections, questions) -> list[Dimension]:
     ratings = items[items["kind"] == "rating"]
     if ratings.empty:
         return []
-    means = _shown(analytics.rating_trends(cells, ratings, page.shown, page.k), "mean")
+    means = _shown(trends, "mean")
     dimensions = []
     for section, in_section in ratings.groupby("section", sort=False):
         charts_ = []

@@ -223,3 +223,33 @@ def test_an_unpublished_session_and_its_outcomes_stay_off(app, group_id):
     result, tables = built(app, group_id)
     assert len(result.sessions) == 1 and result.decisions == []
     assert tables["tasks-valence"][label(app, group_id, DATA_ENTRY)] == ["1,0", "—"]
+
+
+def reopen_and_add(app, meeting_id, people):
+    with app.app_context():
+        meeting = db.session.get(Meeting, meeting_id)
+        meetings.open_collection(meeting)
+        for answers in people:
+            draft, _ = participation.start_draft(meeting)
+            values = [AnswerValue(item, facet, float(v)) for (item, facet), v in answers.items()]
+            participation.submit(meeting, draft.id, values, None)
+        meetings.close_collection(meeting)
+        publication.record(meeting)
+        db.session.commit()
+
+
+def test_a_republished_session_moves_a_cell_only_by_k_people_or_more(app, group_id):
+    meeting = session(app, group_id, 1, [task(1, 4, 4, 2)] * 3)
+    data_entry = label(app, group_id, DATA_ENTRY)
+    assert built(app, group_id)[1]["tasks-valence"][data_entry] == ["1,0", "—"]
+    # Two more people: the cell keeps the value it was shown with (the view is not stale:
+    # the page was computed again for the new publication).
+    reopen_and_add(app, meeting, [task(4, 4, 4, 6)] * 2)
+    tables = built(app, group_id)[1]
+    assert tables["tasks-valence"][data_entry] == ["1,0", "—"]
+    assert tables["tasks-automatic"][data_entry] == ["2,0", "—"]
+    # One more: five new answers since the value shown, at least k: (3 × 1 + 3 × 4) / 6.
+    reopen_and_add(app, meeting, [task(4, 4, 4, 6)])
+    tables = built(app, group_id)[1]
+    assert tables["tasks-valence"][data_entry] == ["2,5", "—"]
+    assert tables["tasks-automatic"][data_entry] == ["4,0", "—"]
