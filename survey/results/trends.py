@@ -65,9 +65,12 @@ class IndicatorSeries:
     """An evaluation indicator's values over the sessions, against its target."""
 
     label: str
-    #: One value per session (None: not shown that session).
-    values: list[float | None]
+    #: Per session id, the value its results show, already settled and rounded; None where
+    #: fewer than k answered (the table says so). Sessions left out: not measured ("—").
+    values: dict[int, float | None]
     target: float | None = None
+    #: Decimals shown: 1 for means, 0 for points.
+    digits: int = 1
 
 
 @dataclass
@@ -107,10 +110,14 @@ class _Page:
         rows: list[tuple[str, str]],
         percent: bool = False,
         digits: int = 1,
+        target: float | None = None,
+        asked: set | None = None,
     ) -> TrendChart:
         """A chart with a line per row (item, label) of ``values`` (indexed by item and session,
-        shown cells only), and its table: "—" where the session did not ask the item, the words
-        where fewer than k answered it, and the change between the last two sessions shown."""
+        shown cells only), and its table: "—" where the session did not ask the item (``asked``:
+        the page's pairs of item and session by default), the words where fewer than k answered
+        it, and the change between the last two sessions shown."""
+        asked = self.asked if asked is None else asked
         keys = [item for item, _label in rows]
         if values.empty:
             wide = np.full((len(rows), len(self.shown)), np.nan)
@@ -125,7 +132,7 @@ class _Page:
             cells = [
                 self._figure(p, percent, digits)
                 if p is not None
-                else (self.too_few if (item, m) in self.asked else "—")
+                else (self.too_few if (item, m) in asked else "—")
                 for m, p in zip(self.shown, points, strict=True)
             ]
             shown = [p for p in points if p is not None]
@@ -135,7 +142,9 @@ class _Page:
             table.append([label, *cells, change])
         chart = None
         if any(p is not None for points in lines.values() for p in points):
-            chart = chart_json(charts.trend_lines(self.x, lines, self.markers, title, y_title))
+            chart = chart_json(
+                charts.trend_lines(self.x, lines, self.markers, title, y_title, target, _("Target"))
+            )
         columns = [_("Series"), *self.x, _("Change since the previous session")]
         return TrendChart(key, title, chart, columns, table)
 
@@ -236,21 +245,23 @@ def indicators(group: Group, sessions: list[Meeting]) -> list[IndicatorSeries]:
 
 
 def _indicator_chart(indicator: IndicatorSeries, number: int, page: _Page) -> TrendChart:
-    lines = {indicator.label: indicator.values}
-    chart = chart_json(
-        charts.trend_lines(
-            page.x,
-            lines,
-            page.markers,
-            indicator.label,
-            _("Value"),
-            indicator.target,
-            _("Target"),
-        )
+    """An indicator's series against its target line, with its table (same figures)."""
+    values = pd.Series(
+        {(indicator.label, m): v for m, v in indicator.values.items() if v is not None},
+        dtype=float,
     )
-    row = [indicator.label, *("—" if v is None else fmt(v) for v in indicator.values), "—"]
-    columns = [_("Series"), *page.x, _("Change since the previous session")]
-    return TrendChart(f"indicator-{number}", indicator.label, chart, columns, [row])
+    if not values.empty:
+        values.index.names = ["item", "session"]
+    return page.chart(
+        f"indicator-{number}",
+        indicator.label,
+        _("Value"),
+        values,
+        [(indicator.label, indicator.label)],
+        digits=indicator.digits,
+        target=indicator.target,
+        asked={(indicator.label, m) for m in indicator.values},
+    )
 
 
 def _dimension_chart(trends, items, page: _Page, sections):

@@ -213,6 +213,33 @@ def test_indicators_have_a_hook_and_none_yet(app, group_id):
         assert group_trends.indicators(group, list(group.meetings)) == []
 
 
+def test_indicator_series_from_the_hook_are_drawn_against_their_target(
+    app, group_id, signed_in, monkeypatch
+):
+    first = session(app, group_id, 1, [task(1, 4, 4, 2)] * 3)
+    second = session(app, group_id, 2, [task(1, 4, 4, 2)] * 3)
+    third = session(app, group_id, 3, [task(1, 4, 4, 2)] * 3)
+
+    def indicators(group, sessions):
+        values = {first: 6.5, second: None}  # hidden at the second, not measured at the third
+        return [group_trends.IndicatorSeries("Attente <5 min>", values, target=8.0)]
+
+    monkeypatch.setattr(group_trends, "indicators", indicators)
+    result, _tables = built(app, group_id)
+    (indicator,) = result.indicators
+    assert indicator.rows == [["Attente <5 min>", "6,5", TOO_FEW, "—", "—"]]
+    chart = json.loads(indicator.chart)
+    lines = {t["name"]: t["y"] for t in chart["data"] if "lines" in t["mode"]}
+    assert lines["Attente &lt;5 min&gt;"] == [6.5, None, None]
+    target = next(
+        t for t in chart["data"] if t["line"]["dash"] == "longdashdot" and not t.get("marker")
+    )
+    assert target["y"] == [8.0, 8.0, 8.0] and target["mode"] == "lines"
+    page = signed_in.get(f"/groups/{group_id}/trends").get_data(as_text=True)
+    assert 'id="chart-indicator-0"' in page and "Attente &lt;5 min&gt;" in page
+    assert third
+
+
 def test_an_unpublished_session_and_its_outcomes_stay_off(app, group_id):
     session(app, group_id, 1, [task(1, 4, 4, 2)] * 3)
     hidden = session(app, group_id, 2, [task(3, 4, 4, 2)] * 3, publish=False)
