@@ -82,14 +82,20 @@ def _cells(answers, publications) -> SessionCells:
 def _in_order(settled: pd.DataFrame, sessions: Sequence, columns: list[str]) -> pd.DataFrame:
     """Settled (session, item) rows of the sessions asked for, as (item, session) in the order
     of ``sessions``; rows where no statistic is shown are dropped."""
-    order = {session: number for number, session in enumerate(sessions)}
-    table = settled.reset_index()
     n_columns = [c for c in columns if c == "n" or c.startswith("n_")]
-    table = table[table["session"].isin(order) & table[n_columns].notna().any(axis=1)]
-    if table.empty:
+    order = pd.Index(list(sessions)).get_indexer(settled.index.get_level_values("session"))
+    keep = (order >= 0) & settled[n_columns].notna().to_numpy().any(axis=1)
+    if not keep.any():
         return _empty(columns)
-    table = table.assign(order=table["session"].map(order)).sort_values(["item", "order"])
-    return table.drop(columns="order").set_index(["item", "session"])[columns]
+    table = settled.loc[keep, columns]
+    items = table.index.get_level_values("item")
+    item_code, _ = pd.factorize(items, sort=True)
+    position = np.lexsort((order[keep], item_code))
+    table = table.iloc[position]
+    table.index = pd.MultiIndex.from_arrays(
+        [items[position], table.index.get_level_values("session")], names=["item", "session"]
+    )
+    return table
 
 
 def _empty(columns: list[str]) -> pd.DataFrame:

@@ -106,7 +106,7 @@ class _Page:
         key: str,
         title: str,
         y_title: str,
-        values: pd.Series,
+        values: pd.Series | pd.DataFrame,
         rows: list[tuple[str, str]],
         percent: bool = False,
         digits: int = 1,
@@ -122,7 +122,9 @@ class _Page:
         if values.empty:
             wide = np.full((len(rows), len(self.shown)), np.nan)
         else:
-            wide = values.unstack("session").reindex(index=keys, columns=self.shown).to_numpy()
+            if isinstance(values, pd.Series):  # a frame is already one column per session
+                values = values.unstack("session")
+            wide = values.reindex(index=keys, columns=self.shown).to_numpy()
         if percent:
             wide = np.round(wide * 100, 0)
         lines, table = {}, []
@@ -402,6 +404,7 @@ def _rating_dimensions(trends, items, page: _Page, sections, questions) -> list[
     if ratings.empty:
         return []
     means = _shown(trends, "mean")
+    means = means.unstack("session") if not means.empty else means
     dimensions = []
     for section, in_section in ratings.groupby("section", sort=False):
         charts_ = []
