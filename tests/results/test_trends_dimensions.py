@@ -280,3 +280,20 @@ def test_a_republished_session_moves_a_cell_only_by_k_people_or_more(app, group_
     tables = built(app, group_id)[1]
     assert tables["tasks-valence"][data_entry] == ["2,5", "—"]
     assert tables["tasks-automatic"][data_entry] == ["4,0", "—"]
+
+
+def test_the_page_in_english_names_every_dimension(app, group_id, signed_in, facilitator):
+    from survey.models import Facilitator
+
+    people = [task(1, 7, 4, 2) | objective(50, 20, 30) | rated(4, 2, -1)] * 3
+    session(app, group_id, 1, people)
+    session(app, group_id, 2, people)
+    with app.app_context():
+        db.session.get(Facilitator, facilitator.id).locale = "en"
+        db.session.commit()
+    page = signed_in.get(f"/groups/{group_id}/trends").get_data(as_text=True)
+    for heading in ("C. A closer look at my tasks", "D. My priorities", "F. The invisible side"):
+        assert heading in page
+    assert "<td>100%</td>" in page  # everyone in overload, an English percent
+    # Four task charts, two priorities, three rated questions answered (no chart for the rest).
+    assert page.count('class="chart-data"') == 9
