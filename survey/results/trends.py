@@ -112,6 +112,7 @@ class _Page:
         digits: int = 1,
         target: float | None = None,
         asked: set | None = None,
+        heading: str | None = None,
     ) -> TrendChart:
         """A chart with a line per row (item, label) of ``values`` (indexed by item and session,
         shown cells only), and its table: "—" where the session did not ask the item (``asked``:
@@ -147,7 +148,7 @@ class _Page:
             chart = chart_json(
                 charts.trend_lines(self.x, lines, self.markers, title, y_title, target, _("Target"))
             )
-        columns = [_("Series"), *self.x, _("Change since the previous session")]
+        columns = [heading or _("Series"), *self.x, _("Change since the previous session")]
         return TrendChart(key, title, chart, columns, table)
 
     def _figure(self, value: float, percent: bool, digits: int) -> str:
@@ -263,6 +264,7 @@ def _indicator_chart(indicator: IndicatorSeries, number: int, page: _Page) -> Tr
         digits=indicator.digits,
         target=indicator.target,
         asked={(indicator.label, m) for m in indicator.values},
+        heading=_("Indicator"),
     )
 
 
@@ -357,7 +359,15 @@ def _task_dimension(trends, items, page: _Page, sections) -> list[Dimension]:
                 "the people who rated both."
             ),
             [
-                page.chart(f"tasks-{column}", title, y_title, _shown(trends, column), rows, percent)
+                page.chart(
+                    f"tasks-{column}",
+                    title,
+                    y_title,
+                    _shown(trends, column),
+                    rows,
+                    percent,
+                    heading=_("Task"),
+                )
                 for column, title, y_title, percent in figures
             ],
         )
@@ -385,6 +395,7 @@ def _priority_dimension(trends, items, page: _Page, sections) -> list[Dimension]
                     _shown(trends, "mine_minus_expected"),
                     rows,
                     digits=0,
+                    heading=_("Objective"),
                 ),
                 page.chart(
                     "priorities-time",
@@ -393,6 +404,7 @@ def _priority_dimension(trends, items, page: _Page, sections) -> list[Dimension]
                     _shown(trends, "actual_time"),
                     rows,
                     digits=0,
+                    heading=_("Objective"),
                 ),
             ],
         )
@@ -418,6 +430,7 @@ def _rating_dimensions(trends, items, page: _Page, sections, questions) -> list[
                     _("Mean (from %(low)s to %(high)s)", low=low, high=high),
                     means,
                     _rows(asked),
+                    heading=_("Statement"),
                 )
             )
         dimensions.append(
