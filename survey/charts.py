@@ -26,8 +26,8 @@ DIVERGING_HIGH = ("#2a8a82", "#01665e", "#003c30")  # weakest first
 DIVERGING_MIDDLE = "#7a7a7a"
 #: Series told apart without colour too: a marker and a dash per line, a pattern per bar.
 SERIES = (ACCENT, WARM, "#3a7d44", "#7b3f8c", MUTED)
-SYMBOLS = ("circle", "square", "diamond", "cross", "x")
-DASHES = ("solid", "dash", "dot", "dashdot", "longdash")
+SYMBOLS = ("circle", "square", "diamond", "cross", "x", "triangle-down", "pentagon", "hexagram")
+DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
 PATTERNS = ("", "/", ".", "x")
 
 Figure = dict
@@ -326,17 +326,23 @@ def grouped_bars(table: pd.DataFrame, title: str, series: dict[str, str], x_titl
     )
 
 
+#: Decisions drawn under the lines: a shape each, so they read apart without colour.
+MARKER_SYMBOLS = ("triangle-up", "star", "hourglass")
+
+
 def trend_lines(
     sessions: list[str],
     series: dict[str, list[float | None]],
-    actions: dict[str, list[str]],
+    markers: dict[str, dict[str, list[str]]],
     title: str,
     y_title: str,
-    actions_name: str,
+    target: float | None = None,
+    target_name: str = "",
 ) -> Figure:
     """One line per series across the sessions (gaps where a value is not shown), each with its
-    own marker and dash, and a marker under each session where actions were decided, listing
-    them on hover."""
+    own marker and dash, and, for each kind of decision in ``markers`` (its name → the texts
+    decided per session), a marker at the foot of each session where some were decided, listing
+    them on hover. ``target`` draws a horizontal target line (an indicator's)."""
     data = [
         {
             "type": "scatter",
@@ -356,21 +362,37 @@ def trend_lines(
             },
             "connectgaps": False,
             # The name is the trace's, not pasted in: a label could hold a %{placeholder}.
-            "hovertemplate": "%{x}<br>%{fullData.name} : %{y:.1f}<extra></extra>",
+            "hovertemplate": "%{x}<br>%{fullData.name} : %{y}<extra></extra>",
         }
         for index, (name, values) in enumerate(series.items())
     ]
-    if actions:
-        decided = [s for s in sessions if s in actions]
+    if target is not None:
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "name": text(target_name),
+                "x": _texts(sessions),
+                "y": [target] * len(sessions),
+                "line": {"color": INK, "width": 2, "dash": "longdashdot"},
+                "hovertemplate": "%{fullData.name} : %{y}<extra></extra>",
+            }
+        )
+    for (name, decided), symbol in zip(markers.items(), MARKER_SYMBOLS, strict=False):
+        at = [s for s in sessions if decided.get(s)]
+        if not at:
+            continue
         data.append(
             {
                 "type": "scatter",
                 "mode": "markers",
-                "name": text(actions_name),
-                "x": _texts(decided),
-                "y": [0] * len(decided),
-                "marker": {"symbol": "triangle-up", "size": 14, "color": INK},
-                "customdata": ["<br>".join(_texts(actions[s])) for s in decided],
+                "name": text(name),
+                "x": _texts(at),
+                # On an axis of its own, at the foot of the plot whatever the lines' values.
+                "y": [0.04] * len(at),
+                "yaxis": "y2",
+                "marker": {"symbol": symbol, "size": 14, "color": INK},
+                "customdata": ["<br>".join(_texts(decided[s])) for s in at],
                 "hovertemplate": "%{customdata}<extra></extra>",
             }
         )
@@ -378,12 +400,13 @@ def trend_lines(
         data,
         title,
         400,
-        xaxis={"type": "category"},
+        xaxis={"type": "category", "categoryorder": "array", "categoryarray": _texts(sessions)},
         yaxis={
             "title": {"text": text(y_title), "standoff": 12},
             "rangemode": "tozero",
             "gridcolor": GRID,
         },
+        yaxis2={"overlaying": "y", "range": [0, 1], "visible": False, "fixedrange": True},
         legend={"orientation": "h", "y": 0, "yref": "container", "yanchor": "bottom"},
         margin={"b": 90},
     )

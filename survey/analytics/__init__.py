@@ -27,7 +27,15 @@ from .privacy import (
     snapshots,
     texts_in_order,
 )
-from .trends import TREND_COLUMNS, dimension_trends, paired_trends
+from .trends import (
+    TREND_COLUMNS,
+    SessionCells,
+    dimension_trends,
+    paired_trends,
+    priority_trends,
+    rating_trends,
+    task_trends,
+)
 
 #: The columns of the ``items`` frame, in order.
 ITEM_COLUMNS = [
@@ -44,6 +52,7 @@ ITEM_COLUMNS = [
 
 __all__ = [
     "ITEM_COLUMNS",
+    "SessionCells",
     "TREND_COLUMNS",
     "agenda",
     "allocation_metrics",
@@ -54,6 +63,8 @@ __all__ = [
     "option_counts",
     "paired_trends",
     "paired_metrics",
+    "priority_trends",
+    "rating_trends",
     "publishable",
     "rating_metrics",
     "scale_distribution",
@@ -62,5 +73,6 @@ __all__ = [
     "shown_snapshots",
     "snapshots",
     "task_map_metrics",
+    "task_trends",
     "texts_in_order",
 ]

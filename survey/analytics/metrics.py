@@ -188,9 +188,12 @@ def _pairs(lookup: _Lookup, is_a, is_b):
     return (keys % lookup.groups)[complete], a[complete], b[complete]
 
 
-def rating_metrics(answers: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
-    """One row per rated statement with answers: the statistics of ``SCALE_STATS``, by item."""
-    lookup = _Lookup(answers, items, ("rating",))
+def rating_metrics(
+    answers: pd.DataFrame, items: pd.DataFrame, by: str | None = None
+) -> pd.DataFrame:
+    """One row per rated statement with answers: the statistics of ``SCALE_STATS``, by item
+    (with ``by``, by value of that column of the answers and item)."""
+    lookup = _Lookup(answers, items, ("rating",), by)
     low, high = lookup.bounds()
     stats = _scale_stats(lookup.group, lookup.groups, lookup.value, low, high)
     return lookup.frame(stats, stats["n"] > 0)
@@ -279,13 +282,16 @@ def paired_metrics(
 FLOW_CHANNELS = ("overload", "routine", "flow", "apathy", "other")
 
 
-def task_map_metrics(answers: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
-    """Per task: mean and spread on each axis, and how many people fall in each flow channel.
+def task_map_metrics(
+    answers: pd.DataFrame, items: pd.DataFrame, by: str | None = None
+) -> pd.DataFrame:
+    """Per task: mean and spread on each axis, and how many people fall in each flow channel
+    (with ``by``, per value of that column of the answers and task).
 
     Channels per person (DESIGN.md §5): challenge − skill ≥ 2 overload; skill − challenge ≥ 2
     routine; |difference| ≤ 1 with both ≥ 5 flow; both ≤ 3 apathy; otherwise other.
     """
-    lookup = _Lookup(answers, items, ("task_map",))
+    lookup = _Lookup(answers, items, ("task_map",), by)
     if not len(lookup):
         return pd.DataFrame()
     low, high = lookup.bounds()
@@ -321,10 +327,13 @@ def task_map_metrics(answers: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame
     return lookup.frame(columns, present)
 
 
-def allocation_metrics(answers: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
+def allocation_metrics(
+    answers: pd.DataFrame, items: pd.DataFrame, by: str | None = None
+) -> pd.DataFrame:
     """Mean points per objective and viewpoint (a column each), ``n_<viewpoint>`` the people
-    behind each mean, and n, the people who answered the objective under any viewpoint."""
-    lookup = _Lookup(answers, items, ("allocation",))
+    behind each mean, and n, the people who answered the objective under any viewpoint (with
+    ``by``, per value of that column of the answers and objective)."""
+    lookup = _Lookup(answers, items, ("allocation",), by)
     if not len(lookup):
         return pd.DataFrame()
     viewpoints = len(lookup.facets)
@@ -334,13 +343,14 @@ def allocation_metrics(answers: pd.DataFrame, items: pd.DataFrame) -> pd.DataFra
     with np.errstate(divide="ignore", invalid="ignore"):
         means = np.bincount(cell, lookup.value, size) / counts
     means = means.reshape(lookup.groups, viewpoints)
-    table = pd.DataFrame(means, columns=pd.Index(lookup.facets, name="facet"))
+    columns = {viewpoint: means[:, code] for code, viewpoint in enumerate(lookup.facets)}
     for code, viewpoint in enumerate(lookup.facets):
-        table[f"n_{viewpoint}"] = counts.reshape(lookup.groups, viewpoints)[:, code]
+        columns[f"n_{viewpoint}"] = counts.reshape(lookup.groups, viewpoints)[:, code]
     people = pd.unique(lookup.response().astype(np.int64) * lookup.groups + lookup.group)
-    table["n"] = np.bincount(people % lookup.groups, minlength=lookup.groups)
-    table.index = pd.Index(lookup.items["item"], name="item")
-    return table[table["n"] > 0].sort_index()
+    columns["n"] = np.bincount(people % lookup.groups, minlength=lookup.groups)
+    table = lookup.frame(columns, columns["n"] > 0)
+    table.columns.name = "facet"
+    return table
 
 
 def option_counts(answers: pd.DataFrame, items: pd.DataFrame, kind: str) -> pd.DataFrame:

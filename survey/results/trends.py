@@ -1,22 +1,35 @@
-"""A group's results over its sessions: the gaps per dimension and per statement, and the actions
-decided along the way. Each session's figures are the ones its own results show
-(``analytics.paired_trends`` settles them with the group's k)."""
+"""A group's results over its sessions, for every dimension of the questionnaire: the gaps of
+paired statements, the task map, priorities and every rated statement (self-evaluation, the
+implicit side...), with the actions and solutions decided along the way as markers.
+
+Each session's figures are the ones its own results show: ``analytics.*_trends`` settle every
+(session, statistic) cell with the group's k from the publication snapshot its own n allows.
+Items are aligned by id across questionnaire versions; a session that did not ask an item
+leaves a gap ("—"), one where fewer than k answered it says so.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
+from flask import current_app
 from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from .. import analytics, charts
-from ..display import chart_json, fmt, too_few
+from ..display import chart_json, fmt, formatter, percent_of, too_few
 from ..extensions import db
 from ..models import Group, Meeting, Outcome, OutcomeKind
 from ..questionnaire import frozen_definition
 from . import queries
+
+#: The kinds whose answers have trends.
+KINDS = ("paired", "task_map", "allocation", "rating")
+#: Decisions drawn as markers on the session where they were taken.
+MARKED = (OutcomeKind.ACTION, OutcomeKind.SOLUTION)
 
 
 @dataclass
@@ -28,98 +41,417 @@ class StatementTrend:
 
 
 @dataclass
+class TrendChart:
+    """One chart of series over the sessions, and the same figures as a table."""
+
+    key: str
+    title: str
+    chart: str | None
+    #: (column headings, rows): a row per series, a column per session, then the change.
+    columns: list[str]
+    rows: list[list[str]]
+
+
+@dataclass
+class Dimension:
+    key: str
+    title: str
+    hint: str
+    charts: list[TrendChart]
+
+
+@dataclass
+class IndicatorSeries:
+    """An evaluation indicator's values over the sessions, against its target."""
+
+    label: str
+    #: Per session id, the value its results show, already settled and rounded; None where
+    #: fewer than k answered (the table says so). Sessions left out: not measured ("—").
+    values: dict[int, float | None]
+    target: float | None = None
+    #: Decimals shown: 1 for means, 0 for points.
+    digits: int = 1
+
+
+@dataclass
 class Trends:
     sessions: list[Meeting]
     chart: str | None
     statements: list[StatementTrend]
-    actions: list[tuple[Meeting, Outcome]]
+    #: Actions and solutions, with the session where they were decided.
+    decisions: list[tuple[Meeting, Outcome]]
     #: The chart's figures as a table: (column headings, rows).
     chart_table: tuple[list[str], list[list[str]]] = ([], [])
+    #: The other dimensions: task map, priorities, rated statements by section.
+    dimensions: list[Dimension] = field(default_factory=list)
+    indicators: list[TrendChart] = field(default_factory=list)
+
+
+class _Page:
+    """What every chart of the page shares: sessions, their names, k, what each asked, and the
+    decisions to mark."""
+
+    def __init__(self, sessions, asked, k, markers):
+        self.shown = [m.id for m in sessions]
+        self.names = _session_names(sessions)
+        self.x = [self.names[m] for m in self.shown]
+        self.asked = asked
+        self.k = k
+        self.markers = markers
+        self.fmt = formatter()
+        self.too_few = too_few(k)
+
+    def chart(
+        self,
+        key: str,
+        title: str,
+        y_title: str,
+        values: pd.Series | pd.DataFrame,
+        rows: list[tuple[str, str]],
+        percent: bool = False,
+        digits: int = 1,
+        target: float | None = None,
+        asked: set | None = None,
+        heading: str | None = None,
+    ) -> TrendChart:
+        """A chart with a line per row (item, label) of ``values`` (indexed by item and session,
+        shown cells only), and its table: "—" where the session did not ask the item (``asked``:
+        the page's pairs of item and session by default), the words where fewer than k answered
+        it, and the change between the last two sessions shown."""
+        asked = self.asked if asked is None else asked
+        keys = [item for item, _label in rows]
+        if values.empty:
+            wide = np.full((len(rows), len(self.shown)), np.nan)
+        else:
+            if isinstance(values, pd.Series):  # a frame is already one column per session
+                values = values.unstack("session")
+            wide = values.reindex(index=keys, columns=self.shown).to_numpy()
+        if percent:
+            wide = np.round(wide * 100, 0)
+        lines, table = {}, []
+        for (item, label), row in zip(rows, wide.tolist(), strict=True):
+            points = [None if v != v else v for v in row]  # NaN: not shown
+            lines[label] = points
+            cells = [
+                self._figure(p, percent, digits)
+                if p is not None
+                else (self.too_few if (item, m) in asked else "—")
+                for m, p in zip(self.shown, points, strict=True)
+            ]
+            shown = [p for p in points if p is not None]
+            change = "—"
+            if len(shown) >= 2:
+                change = self.fmt(shown[-1] - shown[-2], 0 if percent else digits)
+            table.append([label, *cells, change])
+        chart = None
+        if any(p is not None for points in lines.values() for p in points):
+            chart = chart_json(
+                charts.trend_lines(self.x, lines, self.markers, title, y_title, target, _("Target"))
+            )
+        columns = [heading or _("Series"), *self.x, _("Change since the previous session")]
+        return TrendChart(key, title, chart, columns, table)
+
+    def _figure(self, value: float, percent: bool, digits: int) -> str:
+        return percent_of(value) if percent else self.fmt(value, digits)
 
 
 def build(group: Group, language: str) -> Trends:
     """Trends over the group's sessions whose results were shown, oldest first."""
     sessions = queries.published_sessions(group)
+    definitions = {m.id: frozen_definition(m) for m in sessions}
+    asked_by = {m: queries.items_frame(d, language, group.familiar) for m, d in definitions.items()}
     # Items are aligned by id; the latest wording names them.
-    asked_by = {
-        m.id: queries.items_frame(frozen_definition(m), language, group.familiar) for m in sessions
-    }
     items = pd.concat(
         list(asked_by.values()) or [pd.DataFrame(columns=analytics.ITEM_COLUMNS)]
     ).drop_duplicates("item", keep="last")
-    items = items[items["kind"] == "paired"]
-    answers = queries.sessions_answers_frame(sessions, list(items["item"]))
-    section_titles = {
-        s.id: s.title.get(language, group.familiar)
-        for m in sessions
-        for s in frozen_definition(m).sections
-    }
-    trends = analytics.paired_trends(
-        answers,
-        items,
-        [m.id for m in sessions],
-        group.anonymity_threshold,
-        queries.publications_of(sessions),
-    )
-    dimensions = analytics.dimension_trends(trends, items)
-    names = _session_names(sessions)
-    shown = [m.id for m in sessions]
-    actions = _actions(sessions)
-
-    chart, chart_table = None, ([], [])
-    if not dimensions.empty:
-        sizes = dimensions["mean_abs_gap"].unstack("session").reindex(columns=shown)
-        lines = {
-            section_titles.get(section, section): [None if pd.isna(v) else v for v in row]
-            for section, row in sizes.iterrows()
-        }
-        decided: dict[str, list[str]] = {}
-        for meeting, outcome in actions:
-            decided.setdefault(names[meeting.id], []).append(outcome.text)
-        chart = chart_json(
-            charts.trend_lines(
-                [names[m.id] for m in sessions],
-                lines,
-                decided,
-                _("Mean size of the gap per dimension, session after session"),
-                _("Mean size of the gap (points)"),
-                _("Actions decided"),
-            )
-        )
-        chart_table = (
-            [_("Dimension"), *(names[m.id] for m in sessions)],
-            [
-                [name, *("—" if value is None else fmt(value) for value in values)]
-                for name, values in lines.items()
-            ],
-        )
-
-    statements = []
-    gaps = trends["mean_gap"].unstack("session")
-    changes = trends["change"].unstack("session")
-    # "—": not asked that session; the words: asked, and answered by fewer than k (none
-    # included: a page never tells none from one or two).
+    items = items[items["kind"].isin(KINDS)]
     asked = {(item, m) for m, frame in asked_by.items() for item in frame["item"]}
-    answered = set(answers["item"])
+    sections, questions = {}, {}
+    for definition in definitions.values():
+        for section in definition.sections:
+            sections[section.id] = section.title.get(language, group.familiar)
+            for item in section.items:
+                questions[item.id] = item.prompt.get(language, group.familiar)
+
     k = group.anonymity_threshold
-    for item, label, section in items[["item", "label", "section"]].itertuples(index=False):
-        if item not in answered:
-            continue
-        row = gaps.loc[item].reindex(shown) if item in gaps.index else pd.Series(index=shown)
-        change = changes.loc[item].reindex(shown).dropna() if item in changes.index else pd.Series()
+    frames = settled(group, sessions, items)
+    decisions = _decisions(sessions)
+    names = _session_names(sessions)
+    markers = {
+        _("Actions decided"): _marked(decisions, names, OutcomeKind.ACTION),
+        _("Solutions adopted"): _marked(decisions, names, OutcomeKind.SOLUTION),
+    }
+    page = _Page(sessions, asked, k, markers)
+
+    paired = items[items["kind"] == "paired"]
+    chart, chart_table = _dimension_chart(frames["paired"], paired, page, sections)
+    statements = _statements(frames["paired"], paired, page, sections)
+    dimensions = [
+        *_task_dimension(frames["task_map"], items, page, sections),
+        *_priority_dimension(frames["allocation"], items, page, sections),
+        *_rating_dimensions(frames["rating"], items, page, sections, questions),
+    ]
+    return Trends(
+        sessions,
+        chart,
+        statements,
+        decisions,
+        chart_table,
+        dimensions,
+        [_indicator_chart(i, number, page) for number, i in enumerate(indicators(group, sessions))],
+    )
+
+
+#: Settled trends kept per app and worker: they change only with a publication, a session
+#: leaving or joining the group's shown sessions, or k.
+CACHE_SIZE = 32
+TRENDS = {
+    "paired": analytics.paired_trends,
+    "task_map": analytics.task_trends,
+    "allocation": analytics.priority_trends,
+    "rating": analytics.rating_trends,
+}
+
+
+def settled(group: Group, sessions: list[Meeting], items: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Each kind's trends, every (session, statistic) cell settled with the group's k: one query
+    for every session's answers, one expansion into publication snapshots, one pass per kind.
+
+    Kept until a publication changes what the sessions show (the key holds each session's
+    number of publications), so that a later view only lays the figures out.
+    """
+    publications = queries.publications_of(sessions)
+    k = group.anonymity_threshold
+    ids = tuple(items["item"])
+    key = (group.id, k, tuple((m.id, m.join_token, publications.get(m.id)) for m in sessions), ids)
+    computed = current_app.extensions.setdefault("praxis_trends", {})
+    found = computed.get(key)
+    if found is None:
+        shown = [m.id for m in sessions]
+        answers = queries.sessions_answers_frame(sessions, list(ids))
+        cells = analytics.SessionCells(answers, publications)
+        found = {
+            kind: trend(cells, items[items["kind"] == kind], shown, k)
+            for kind, trend in TRENDS.items()
+        }
+        if len(computed) >= CACHE_SIZE:
+            computed.pop(next(iter(computed)))  # the oldest first
+        computed[key] = found
+    return found
+
+
+def indicators(group: Group, sessions: list[Meeting]) -> list[IndicatorSeries]:
+    """The group's evaluation indicators with their values at each session, against their
+    targets: the hook for indicators that read their values from the results (issue 14, item 2).
+    Each value must be a shown cell of its session, settled as the rest of this page. None yet."""
+    return []
+
+
+def _indicator_chart(indicator: IndicatorSeries, number: int, page: _Page) -> TrendChart:
+    """An indicator's series against its target line, with its table (same figures)."""
+    values = pd.Series(
+        {(indicator.label, m): v for m, v in indicator.values.items() if v is not None},
+        dtype=float,
+    )
+    if not values.empty:
+        values.index.names = ["item", "session"]
+    return page.chart(
+        f"indicator-{number}",
+        indicator.label,
+        _("Value"),
+        values,
+        [(indicator.label, indicator.label)],
+        digits=indicator.digits,
+        target=indicator.target,
+        asked={(indicator.label, m) for m in indicator.values},
+        heading=_("Indicator"),
+    )
+
+
+def _dimension_chart(trends, items, page: _Page, sections):
+    """The mean size of gap per paired dimension (shown statements only), and its table."""
+    dimensions = analytics.dimension_trends(trends, items)
+    if dimensions.empty:
+        return None, ([], [])
+    sizes = dimensions["mean_abs_gap"].unstack("session").reindex(columns=page.shown)
+    lines = {
+        sections.get(section, section): [None if pd.isna(v) else v for v in row]
+        for section, row in sizes.iterrows()
+    }
+    chart = chart_json(
+        charts.trend_lines(
+            page.x,
+            lines,
+            page.markers,
+            _("Mean size of the gap per dimension, session after session"),
+            _("Mean size of the gap (points)"),
+        )
+    )
+    table = (
+        [_("Dimension"), *page.x],
+        [
+            [name, *("—" if value is None else fmt(value) for value in values)]
+            for name, values in lines.items()
+        ],
+    )
+    return chart, table
+
+
+def _statements(trends, items, page: _Page, sections) -> list[StatementTrend]:
+    keys = items["item"].tolist()
+    if trends.empty:
+        gaps = changes = [[float("nan")] * len(page.shown) for _ in keys]
+    else:
+        wide = trends[["mean_gap", "change"]].unstack("session")
+        gaps = wide["mean_gap"].reindex(index=keys, columns=page.shown).to_numpy().tolist()
+        changes = wide["change"].reindex(index=keys, columns=page.shown).to_numpy().tolist()
+    statements = []
+    for item, label, section, row, moves in zip(
+        keys, items["label"].tolist(), items["section"].tolist(), gaps, changes, strict=True
+    ):
         cells = [
-            fmt(value) if pd.notna(value) else (too_few(k) if (item, m) in asked else "—")
-            for m, value in zip(shown, row, strict=True)
+            page.fmt(value)
+            if value == value  # NaN: not shown
+            else (page.too_few if (item, m) in page.asked else "—")
+            for m, value in zip(page.shown, row, strict=True)
         ]
+        moved = [v for v in moves if v == v]
         statements.append(
             StatementTrend(
-                label,
-                section_titles.get(section, ""),
-                cells,
-                fmt(change.iloc[-1]) if len(change) else "—",
+                label, sections.get(section, ""), cells, page.fmt(moved[-1]) if moved else "—"
             )
         )
-    return Trends(sessions, chart, statements, actions, chart_table)
+    return statements
+
+
+def _rows(items: pd.DataFrame) -> list[tuple[str, str]]:
+    return list(zip(items["item"].tolist(), items["label"].tolist(), strict=True))
+
+
+def _task_dimension(trends, items, page: _Page, sections) -> list[Dimension]:
+    tasks = items[items["kind"] == "task_map"]
+    if tasks.empty:
+        return []
+    rows = _rows(tasks)
+    figures = [
+        (
+            "valence",
+            _("Mean valence per task (from −3 tedious to +3 motivating)"),
+            _("Mean valence"),
+            False,
+        ),
+        ("overload_share", _("Share in overload per task"), _("Share in overload (%)"), True),
+        ("routine_share", _("Share in routine per task"), _("Share in routine (%)"), True),
+        (
+            "automatic",
+            _("Automaticity per task (from 1 never to 7 always)"),
+            _("Mean automaticity"),
+            False,
+        ),
+    ]
+    return [
+        Dimension(
+            "task_map",
+            _sections_title(tasks, sections),
+            _(
+                "Overload: the task demands at least two points more than one masters it; "
+                "routine: one masters it at least two points more than it demands. Shares of "
+                "the people who rated both."
+            ),
+            [
+                page.chart(
+                    f"tasks-{column}",
+                    title,
+                    y_title,
+                    _shown(trends, column),
+                    rows,
+                    percent,
+                    heading=_("Task"),
+                )
+                for column, title, y_title, percent in figures
+            ],
+        )
+    ]
+
+
+def _priority_dimension(trends, items, page: _Page, sections) -> list[Dimension]:
+    objectives = items[items["kind"] == "allocation"]
+    if objectives.empty:
+        return []
+    rows = _rows(objectives)
+    return [
+        Dimension(
+            "priorities",
+            _sections_title(objectives, sections),
+            _(
+                "Mean points out of 100. Above zero, people give the objective more weight "
+                "than they perceive their management expects."
+            ),
+            [
+                page.chart(
+                    "priorities-gap",
+                    _("My view minus perceived expectation, per objective"),
+                    _("Points"),
+                    _shown(trends, "mine_minus_expected"),
+                    rows,
+                    digits=0,
+                    heading=_("Objective"),
+                ),
+                page.chart(
+                    "priorities-time",
+                    _("Real time, per objective"),
+                    _("Mean points"),
+                    _shown(trends, "actual_time"),
+                    rows,
+                    digits=0,
+                    heading=_("Objective"),
+                ),
+            ],
+        )
+    ]
+
+
+def _rating_dimensions(trends, items, page: _Page, sections, questions) -> list[Dimension]:
+    ratings = items[items["kind"] == "rating"]
+    if ratings.empty:
+        return []
+    means = _shown(trends, "mean")
+    means = means.unstack("session") if not means.empty else means
+    dimensions = []
+    for section, in_section in ratings.groupby("section", sort=False):
+        charts_ = []
+        for question, asked in in_section.groupby("question", sort=False):
+            low, high = int(asked["scale_min"].iloc[-1]), int(asked["scale_max"].iloc[-1])
+            title = questions.get(question, question)
+            charts_.append(
+                page.chart(
+                    f"rating-{question}",
+                    title,
+                    _("Mean (from %(low)s to %(high)s)", low=low, high=high),
+                    means,
+                    _rows(asked),
+                    heading=_("Statement"),
+                )
+            )
+        dimensions.append(
+            Dimension(
+                f"section-{section}",
+                sections.get(section, section),
+                _("Mean answer per statement, on the scale it was asked with."),
+                charts_,
+            )
+        )
+    return dimensions
+
+
+def _shown(trends: pd.DataFrame, column: str) -> pd.Series:
+    if trends.empty:
+        return pd.Series(dtype=float)
+    return trends[column].dropna()
+
+
+def _sections_title(items: pd.DataFrame, sections: dict[str, str]) -> str:
+    return " · ".join(sections.get(s, s) for s in dict.fromkeys(items["section"]))
 
 
 def _session_names(sessions: list[Meeting]) -> dict[int, str]:
@@ -131,11 +463,22 @@ def _session_names(sessions: list[Meeting]) -> dict[int, str]:
     }
 
 
-def _actions(sessions: list[Meeting]) -> list[tuple[Meeting, Outcome]]:
+def _decisions(sessions: list[Meeting]) -> list[tuple[Meeting, Outcome]]:
+    """The actions and solutions decided at the sessions, oldest session first."""
     by_id = {m.id: m for m in sessions}
+    order = {m.id: number for number, m in enumerate(sessions)}
     outcomes = db.session.scalars(
         select(Outcome)
-        .where(Outcome.meeting_id.in_(by_id), Outcome.kind == OutcomeKind.ACTION)
+        .where(Outcome.meeting_id.in_(by_id), Outcome.kind.in_(MARKED))
         .order_by(Outcome.id)
     )
-    return [(by_id[o.meeting_id], o) for o in outcomes]
+    found = sorted(outcomes, key=lambda o: (order[o.meeting_id], o.id))
+    return [(by_id[o.meeting_id], o) for o in found]
+
+
+def _marked(decisions, names, kind: OutcomeKind) -> dict[str, list[str]]:
+    marked: dict[str, list[str]] = {}
+    for meeting, outcome in decisions:
+        if outcome.kind == kind:
+            marked.setdefault(names[meeting.id], []).append(outcome.text)
+    return marked
