@@ -20,6 +20,7 @@ from .base import (
     answer_key,
     field_name,
     readable_number,
+    scale_rows,
 )
 
 #: The demo's story: the number of people seen weighs more in perceived expectations.
@@ -76,16 +77,7 @@ class Allocation(Kind):
         return valid
 
     def frame_rows(self, item, definition, label):
-        return [
-            {
-                "question": item.id,
-                "item": answer_key(item.id, row.id),
-                "label": label(row.label),
-                "scale_min": 0,
-                "scale_max": item.total,
-            }
-            for row in definition.rows(item.rows)
-        ]
+        return scale_rows(item, definition, label, 0, item.total)
 
     def blocks(self, item, ctx):
         prompt, label_of = ctx.text(item.prompt), ctx.labels(item)

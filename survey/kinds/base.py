@@ -245,15 +245,16 @@ class Kind(ABC):
         """Synthetic answers for the demo; ``progress`` (0 to 1) moves them over the sessions."""
 
 
-def scale_rows(item, definition: Questionnaire, label, scale: Scale, **extra) -> list[dict]:
-    """Items frame rows for an item answered on one scale, one per row (or the item alone)."""
+def scale_rows(item, definition: Questionnaire, label, low: int, high: int, **extra) -> list[dict]:
+    """Items frame rows for an item whose answers run from ``low`` to ``high``: one per row,
+    or the item alone when it has no rows."""
     return [
         {
             "question": item.id,
             "item": answer_key(item.id, row.id if row else None),
             "label": label(row.label) if row else label(item.prompt),
-            "scale_min": scale.min,
-            "scale_max": scale.max,
+            "scale_min": low,
+            "scale_max": high,
             **extra,
         }
         for row in definition.rows(item.rows) or (None,)

@@ -56,7 +56,7 @@ class Paired(Kind):
     def frame_rows(self, item, definition, label):
         scale = definition.scales[item.scale]
         facets = {"facet_a": item.facets[0].id, "facet_b": item.facets[1].id}
-        return scale_rows(item, definition, label, scale, **facets)
+        return scale_rows(item, definition, label, scale.min, scale.max, **facets)
 
     def blocks(self, item, ctx):
         prompt, keys, label_of = ctx.text(item.prompt), ctx.keys(item), ctx.labels(item)

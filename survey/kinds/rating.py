@@ -45,7 +45,8 @@ class Rating(Kind):
         return build.question(self, item, rows)
 
     def frame_rows(self, item, definition, label):
-        return scale_rows(item, definition, label, definition.scales[item.scale])
+        scale = definition.scales[item.scale]
+        return scale_rows(item, definition, label, scale.min, scale.max)
 
     def blocks(self, item, ctx):
         prompt, keys, label_of = ctx.text(item.prompt), ctx.keys(item), ctx.labels(item)

@@ -20,6 +20,7 @@ from .base import (
     clip,
     field_name,
     readable_number,
+    scale_rows,
 )
 
 AXES = ("valence", "challenge", "skill")
@@ -44,17 +45,8 @@ class TaskMap(Kind):
         return build.question(self, item, rows)
 
     def frame_rows(self, item, definition, label):
-        scale = definition.scales[item.axes[1].scale]
-        return [
-            {
-                "question": item.id,
-                "item": answer_key(item.id, row.id),
-                "label": label(row.label),
-                "scale_min": scale.min,
-                "scale_max": scale.max,
-            }
-            for row in definition.rows(item.rows)
-        ]
+        scale = definition.scales[item.axes[1].scale]  # how demanding: what the agenda ranks
+        return scale_rows(item, definition, label, scale.min, scale.max)
 
     def blocks(self, item, ctx):
         """The task map (tedious ↔ motivating, how demanding) and the flow channel (demand ×
