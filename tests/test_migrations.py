@@ -8,8 +8,8 @@ from sqlalchemy import inspect
 from survey.extensions import db
 
 
-def test_upgrade_matches_models_then_downgrade_to_base(make_app, database_url):
-    app = make_app(database_url)
+def test_upgrade_matches_models_then_downgrade_to_base(make_app, empty_database_url):
+    app = make_app(empty_database_url)
     with app.app_context():
         flask_migrate.upgrade()
         try:
@@ -28,14 +28,14 @@ def test_upgrade_matches_models_then_downgrade_to_base(make_app, database_url):
             connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
 
 
-def test_migrations_run_both_ways_with_data_present(make_app, database_url):
+def test_migrations_run_both_ways_with_data_present(make_app, empty_database_url):
     """Down to the first revision and back up with the demo's sessions and responses in place."""
     from sqlalchemy import text
 
     from survey.demo import seed_group
     from survey.models import Facilitator
 
-    app = make_app(database_url)
+    app = make_app(empty_database_url)
     with app.app_context():
         flask_migrate.upgrade()
         try:

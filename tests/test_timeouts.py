@@ -19,13 +19,7 @@ def app(make_app, database_url, monkeypatch):
     """The usual app, waiting one second for a lock: SQLite's busy timeout, PostgreSQL's
     lock_timeout."""
     monkeypatch.setattr(database, "SQLITE_BUSY_TIMEOUT_MS", 1000)
-    app = make_app(database_url, DATABASE_LOCK_TIMEOUT="1s", DATABASE_STATEMENT_TIMEOUT="3s")
-    with app.app_context():
-        db.create_all()
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.drop_all()
+    return make_app(database_url, DATABASE_LOCK_TIMEOUT="1s", DATABASE_STATEMENT_TIMEOUT="3s")
 
 
 def test_connections_carry_the_configured_timeouts(make_app, postgres_url):
