@@ -25,7 +25,7 @@ from survey import create_app
 from survey.config import normalize_database_url
 from survey.demo import seed_group
 from survey.extensions import db
-from survey.models import Facilitator, Group
+from survey.models import Facilitator, Group, Meeting
 from survey.services import groups, meetings
 
 POSTGRES_ENV = "SURVEY_TEST_DATABASE_URL"
@@ -208,6 +208,16 @@ def _cheap_hash(password: str) -> str:
     return generate_password_hash(password, method="scrypt:1024:8:1")
 
 
+def _detached(row):
+    """``row`` as committed: its columns loaded, detached from the session, so that a test reads
+    it without an app context. A relationship not loaded raises DetachedInstanceError rather
+    than querying: a lazy load would begin a transaction that, on SQLite, holds the write lock.
+    To see what requests changed since, load the row again in an app context."""
+    db.session.refresh(row)
+    db.session.expunge(row)
+    return row
+
+
 @pytest.fixture
 def make_facilitator(app):
     def make(email=None, password=PASSWORD, **fields) -> Facilitator:
@@ -220,16 +230,16 @@ def make_facilitator(app):
             facilitator.revoke_sessions()
             db.session.add(facilitator)
             db.session.commit()
-            db.session.refresh(facilitator)
-            db.session.expunge(facilitator)
-            return facilitator
+            return _detached(facilitator)
 
     return make
 
 
 @pytest.fixture
 def make_group(app):
-    def make(owner: Facilitator, **fields) -> int:
+    """A group of ``owner`` (k = 4, 12 members, one establishment unless told): a detached Group."""
+
+    def make(owner: Facilitator, **fields) -> Group:
         values = {
             "name": "Accueil Nord",
             "domain": "public_reception",
@@ -241,23 +251,25 @@ def make_group(app):
         with app.app_context():
             group = groups.create_group(db.session.merge(owner), **values)
             db.session.commit()
-            return group.id
+            return _detached(group)
 
     return make
 
 
 @pytest.fixture
 def make_meeting(app):
-    def make(group_id: int, title="Séance 1", date=None, status=None) -> int:
+    """A session of ``group`` (a Group, or its id), planned, open or closed: a detached Meeting."""
+
+    def make(group: Group | int, title="Séance 1", date=None, status=None) -> Meeting:
         with app.app_context():
-            group = db.session.get(Group, group_id)
+            group = db.session.get(Group, group if isinstance(group, int) else group.id)
             meeting = meetings.plan_meeting(group, title=title, date=date or dt.date(2026, 12, 3))
             if status in ("open", "closed"):
                 meetings.open_collection(meeting)
             if status == "closed":
                 meetings.close_collection(meeting)
             db.session.commit()
-            return meeting.id
+            return _detached(meeting)
 
     return make
 
@@ -270,14 +282,14 @@ def facilitator(make_facilitator):
 @pytest.fixture
 def demo_groups(app, facilitator):
     """Seed the demo group (three sessions with results, one open) for ``facilitator``, as many
-    times as asked; returns the groups' ids."""
+    times as asked: detached Groups."""
 
-    def seed(count: int = 1) -> list[int]:
+    def seed(count: int = 1) -> list[Group]:
         with app.app_context():
             owner = db.session.get(Facilitator, facilitator.id)
-            ids = [seed_group(owner).id for _ in range(count)]
+            seeded = [seed_group(owner) for _ in range(count)]
             db.session.commit()
-            return ids
+            return [_detached(group) for group in seeded]
 
     return seed
 

@@ -40,17 +40,16 @@ SECRET_GROUP = "Groupe très confidentiel"
 @pytest.fixture
 def world(app, make_facilitator, make_group, make_meeting):
     owner = make_facilitator(email="owner@example.org")
-    group_id = make_group(owner, name=SECRET_GROUP)
-    closed_id = make_meeting(group_id, title="Séance close", status="open")
-    add_responses(app, closed_id, 4)
-    set_status(app, closed_id, "closed")
-    open_id = make_meeting(group_id, title="Séance ouverte", status="open")
+    group = make_group(owner, name=SECRET_GROUP)
+    closed = make_meeting(group, title="Séance close", status="open")
+    add_responses(app, closed.id, 4)
+    set_status(app, closed.id, "closed")
+    token = closed.join_token
+    open_token = make_meeting(group, title="Séance ouverte", status="open").join_token
     with app.app_context():
-        token = db.session.get(Meeting, closed_id).join_token
-        open_token = db.session.get(Meeting, open_id).join_token
         # Pending: neither the other facilitator nor a visitor may answer or withdraw it.
         invitation = CofacilitatorInvitation(
-            group_id=group_id, email="invited@example.org", inviter_id=owner.id
+            group_id=group.id, email="invited@example.org", inviter_id=owner.id
         )
         db.session.add(invitation)
         db.session.commit()
@@ -60,8 +59,8 @@ def world(app, make_facilitator, make_group, make_meeting):
         "owner": owner,
         "other": make_facilitator(email="other@example.org"),
         "values": {
-            "group_id": group_id,
-            "meeting_id": closed_id,
+            "group_id": group.id,
+            "meeting_id": closed.id,
             "facilitator_id": owner.id,
             "invitation_id": invitation_id,
             "section_id": "prescribed_actual",

@@ -48,11 +48,11 @@ def session_with(app, facilitator, make_group, make_meeting):
     """An open session of a group with k = 4; call it with a number of responses."""
 
     def make(count, close=True):
-        meeting_id = make_meeting(make_group(facilitator, anonymity_threshold=4), status="open")
-        add_responses(app, meeting_id, count)
+        meeting = make_meeting(make_group(facilitator, anonymity_threshold=4), status="open")
+        add_responses(app, meeting.id, count)
         if close:
-            set_status(app, meeting_id, "closed")
-        return meeting_id
+            set_status(app, meeting.id, "closed")
+        return meeting.id
 
     return make
 
@@ -157,12 +157,12 @@ def test_with_k_responses_values_appear_once_shown(signed_in, session_with):
 def test_free_texts_appear_from_k_plus_two_in_order_of_content(
     app, signed_in, facilitator, make_group, make_meeting
 ):
-    meeting_id = make_meeting(make_group(facilitator, anonymity_threshold=4), status="open")
+    meeting = make_meeting(make_group(facilitator, anonymity_threshold=4), status="open")
     for letter in "FEDCBA":  # submitted in the reverse of alphabetical order
-        add_responses(app, meeting_id, 1, proposal=f"{letter} idée")
-    set_status(app, meeting_id, "closed")
-    post(signed_in, f"/sessions/{meeting_id}/results/publish")
-    page = text(signed_in.get(f"/sessions/{meeting_id}/results/texts"))
+        add_responses(app, meeting.id, 1, proposal=f"{letter} idée")
+    set_status(app, meeting.id, "closed")
+    post(signed_in, f"/sessions/{meeting.id}/results/publish")
+    page = text(signed_in.get(f"/sessions/{meeting.id}/results/texts"))
     assert re.findall(r"([A-F]) idée 0", page) == list("ABCDEF")
     assert "Autre (précisez)" in page and page.count("Autre obstacle") == 6
 
@@ -206,10 +206,10 @@ def test_another_facilitator_sees_no_results(app, client, session_with, make_fac
 
 
 def test_the_demo_shows_its_designed_patterns(app, signed_in, demo_groups):
-    (group_id,) = demo_groups()
+    (group,) = demo_groups()
     with app.app_context():
         meeting_id = db.session.scalar(
-            select(Meeting.id).where(Meeting.group_id == group_id, Meeting.title.like("Séance 3%"))
+            select(Meeting.id).where(Meeting.group_id == group.id, Meeting.title.like("Séance 3%"))
         )
     agenda = text(signed_in.get(f"/sessions/{meeting_id}/results"))
     agenda = agenda[agenda.index("Ordre du jour suggéré") :]
@@ -224,15 +224,15 @@ def test_the_demo_shows_its_designed_patterns(app, signed_in, demo_groups):
 def test_a_breakdown_that_would_isolate_people_is_pooled(
     app, signed_in, facilitator, make_group, make_meeting, north, south, pooled
 ):
-    group_id = make_group(facilitator, establishments=["Nord", "Sud"], anonymity_threshold=4)
-    meeting_id = make_meeting(group_id, status="open")
+    group = make_group(facilitator, establishments=["Nord", "Sud"], anonymity_threshold=4)
+    meeting = make_meeting(group, status="open")
     with app.app_context():
-        ids = {e.name: e.id for e in db.session.get(Meeting, meeting_id).group.establishments}
-    add_responses(app, meeting_id, north, overall_gap=3.0, where=ids["Nord"])
-    add_responses(app, meeting_id, south, overall_gap=3.0, where=ids["Sud"])
-    set_status(app, meeting_id, "closed")
-    post(signed_in, f"/sessions/{meeting_id}/results/publish")
-    page = signed_in.get(f"/sessions/{meeting_id}/results").get_data(as_text=True)
+        ids = {e.name: e.id for e in db.session.get(Meeting, meeting.id).group.establishments}
+    add_responses(app, meeting.id, north, overall_gap=3.0, where=ids["Nord"])
+    add_responses(app, meeting.id, south, overall_gap=3.0, where=ids["Sud"])
+    set_status(app, meeting.id, "closed")
+    post(signed_in, f"/sessions/{meeting.id}/results/publish")
+    page = signed_in.get(f"/sessions/{meeting.id}/results").get_data(as_text=True)
     if pooled:
         assert 'id="breakdown-pooled"' in page and 'id="breakdown"' not in page
         assert "Sud" not in page.split("breakdown-title", 1)[1].split("</section>", 1)[0]

@@ -52,16 +52,16 @@ def test_statements_under_k_and_other_facilitators_groups_stay_out(
 ):
     mine = make_group(facilitator, anonymity_threshold=4)
     theirs = make_group(make_facilitator(email="other@example.org"), name="Leur groupe")
-    for group_id, count in ((mine, 3), (theirs, 5)):
-        meeting_id = make_meeting(group_id, status="open")
-        add_responses(app, meeting_id, count)
-        set_status(app, meeting_id, "closed")
+    for group, count in ((mine, 3), (theirs, 5)):
+        meeting = make_meeting(group, status="open")
+        add_responses(app, meeting.id, count)
+        set_status(app, meeting.id, "closed")
         with app.app_context():
-            queries.publish(db.session.get(Meeting, meeting_id))
+            queries.publish(db.session.get(Meeting, meeting.id))
             db.session.commit()
     page = text(signed_in.get("/overview"))
     assert "Accueillir et orienter" not in page  # three answers in my group, five in theirs
-    add_responses_to_a_new_session = make_meeting(mine, status="open")
+    add_responses_to_a_new_session = make_meeting(mine, status="open").id
     add_responses(app, add_responses_to_a_new_session, 1)
     set_status(app, add_responses_to_a_new_session, "closed")
     with app.app_context():
@@ -71,7 +71,7 @@ def test_statements_under_k_and_other_facilitators_groups_stay_out(
     # Three answers in one session and one in another: neither cell is shown in its own
     # session, so neither enters the pool, although together they would reach k.
     assert "Accueillir et orienter" not in page
-    shown_session = make_meeting(mine, status="open")
+    shown_session = make_meeting(mine, status="open").id
     add_responses(app, shown_session, 4)
     set_status(app, shown_session, "closed")
     with app.app_context():

@@ -24,7 +24,7 @@ from survey.services import meetings
 @pytest.fixture
 def room(app, facilitator, make_group, make_meeting):
     """An open session of a group of 12: (join code, join token)."""
-    meeting_id = make_meeting(make_group(facilitator), status="open")
+    meeting_id = make_meeting(make_group(facilitator), status="open").id
     with app.app_context():
         meeting = db.session.get(Meeting, meeting_id)
         return meeting.join_code, meeting.join_token

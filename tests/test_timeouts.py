@@ -69,7 +69,7 @@ def test_a_lock_held_elsewhere_gives_the_busy_page_within_seconds(
     """Closing the collection needs a lock that a stuck transaction holds: the request fails
     after the lock timeout with a 503 that says to try again, and nothing is changed."""
     owner = make_facilitator(email="owner@example.org")
-    meeting_id = make_meeting(make_group(owner), status="open")
+    meeting_id = make_meeting(make_group(owner), status="open").id
     client = app.test_client()
     login(client, owner)
 
