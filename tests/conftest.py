@@ -14,19 +14,20 @@ import uuid
 from pathlib import Path
 
 import pytest
-from helpers import PASSWORD, login
 from jinja2.bccache import Bucket, BytecodeCache
 from sqlalchemy import create_engine
 from sqlalchemy import text as sql
 from sqlalchemy.exc import OperationalError
+from support import DISTINCT, PASSWORD, SECRET_GROUP, login
 from werkzeug.security import generate_password_hash
 
 from survey import create_app
 from survey.config import normalize_database_url
 from survey.demo import seed_group
 from survey.extensions import db
-from survey.models import Facilitator, Group, Meeting
-from survey.services import groups, meetings
+from survey.kinds.form import AnswerValue
+from survey.models import CofacilitatorInvitation, Facilitator, Group, Meeting
+from survey.services import groups, meetings, participation
 
 POSTGRES_ENV = "SURVEY_TEST_DATABASE_URL"
 
@@ -337,3 +338,80 @@ def writers_free(app):
                     other.rollback()
 
     return free
+
+
+@pytest.fixture
+def add_responses(app):
+    """Submit ``count`` responses to an open session through the services the views call: the
+    same answers each, an overall gap of ``overall_gap`` (DISTINCT unless told)."""
+
+    def add(meeting_id, count, overall_gap=DISTINCT, proposal="Une idée à discuter", where=None):
+        with app.app_context():
+            meeting = db.session.get(Meeting, meeting_id)
+            for person in range(count):
+                draft, _ = participation.start_draft(meeting)
+                answers = [
+                    AnswerValue("activities.welcome_direct", "prescribed", 2.0),
+                    AnswerValue("activities.welcome_direct", "actual", 9.0),
+                    AnswerValue("overall_gap", "", overall_gap),
+                    AnswerValue("proposal", "", text=f"{proposal} {person}"),
+                    AnswerValue("obstacles", "other", text=f"Autre obstacle {person}"),
+                ]
+                participation.submit(meeting, draft.id, answers, where)
+            db.session.commit()
+
+    return add
+
+
+@pytest.fixture
+def set_status(app):
+    """Close (``"closed"``) or open a session's collection."""
+
+    def change(meeting_id, status):
+        with app.app_context():
+            meeting = db.session.get(Meeting, meeting_id)
+            if status == "closed":
+                meetings.close_collection(meeting)
+            else:
+                meetings.open_collection(meeting)
+            db.session.commit()
+
+    return change
+
+
+@pytest.fixture
+def world(app, make_facilitator, make_group, make_meeting, add_responses, set_status):
+    """A group nobody else may see: a closed session with four responses, an open one and a
+    pending invitation; with the values every route of the URL map needs (see ``routes``)."""
+    owner = make_facilitator(email="owner@example.org")
+    group = make_group(owner, name=SECRET_GROUP)
+    closed = make_meeting(group, title="Séance close", status="open")
+    add_responses(closed.id, 4)
+    set_status(closed.id, "closed")
+    token = closed.join_token
+    open_token = make_meeting(group, title="Séance ouverte", status="open").join_token
+    with app.app_context():
+        # Pending: neither the other facilitator nor a visitor may answer or withdraw it.
+        invitation = CofacilitatorInvitation(
+            group_id=group.id, email="invited@example.org", inviter_id=owner.id
+        )
+        db.session.add(invitation)
+        db.session.commit()
+        invitation_id = invitation.id
+    return {
+        "open_token": open_token,
+        "owner": owner,
+        "other": make_facilitator(email="other@example.org"),
+        "values": {
+            "group_id": group.id,
+            "meeting_id": closed.id,
+            "facilitator_id": owner.id,
+            "invitation_id": invitation_id,
+            "section_id": "prescribed_actual",
+            "token": token,
+            "page": 1,
+            "resume_token": "unknown-resume-token",
+            "card_token": "unknown-card-token",
+            "filename": "css/praxis.css",
+        },
+    }

@@ -1,7 +1,7 @@
 """A facilitator reaches only the groups they facilitate; every form needs its CSRF token."""
 
 import pytest
-from helpers import login, post
+from support import login, post
 
 from survey.extensions import db
 from survey.models import Group, Meeting, MeetingStatus

@@ -4,13 +4,10 @@ Routes come from the URL map, so a new route is checked as soon as it exists; a 
 parameters this test does not know fails until a value is given below.
 """
 
-import pytest
-from helpers import PASSWORD, csrf_token, login
-from participant_helpers import start
-from test_dashboard import add_responses, set_status
+from support import PASSWORD, SECRET_GROUP, csrf_token, login, routes, start
 
 from survey.extensions import db
-from survey.models import CofacilitatorInvitation, Meeting
+from survey.models import Meeting
 from survey.results import queries
 
 #: Endpoints anyone may reach: the participant journey, the home page, sign-in, assets.
@@ -34,59 +31,6 @@ OWN_ACCOUNT = {
     "facilitator.new_group",
     "dashboard.overview_of_groups",  # their own groups only: see test_overview.py
 }
-SECRET_GROUP = "Groupe très confidentiel"
-
-
-@pytest.fixture
-def world(app, make_facilitator, make_group, make_meeting):
-    owner = make_facilitator(email="owner@example.org")
-    group = make_group(owner, name=SECRET_GROUP)
-    closed = make_meeting(group, title="Séance close", status="open")
-    add_responses(app, closed.id, 4)
-    set_status(app, closed.id, "closed")
-    token = closed.join_token
-    open_token = make_meeting(group, title="Séance ouverte", status="open").join_token
-    with app.app_context():
-        # Pending: neither the other facilitator nor a visitor may answer or withdraw it.
-        invitation = CofacilitatorInvitation(
-            group_id=group.id, email="invited@example.org", inviter_id=owner.id
-        )
-        db.session.add(invitation)
-        db.session.commit()
-        invitation_id = invitation.id
-    return {
-        "open_token": open_token,
-        "owner": owner,
-        "other": make_facilitator(email="other@example.org"),
-        "values": {
-            "group_id": group.id,
-            "meeting_id": closed.id,
-            "facilitator_id": owner.id,
-            "invitation_id": invitation_id,
-            "section_id": "prescribed_actual",
-            "token": token,
-            "page": 1,
-            "resume_token": "unknown-resume-token",
-            "card_token": "unknown-card-token",
-            "filename": "css/praxis.css",
-        },
-    }
-
-
-def routes(app, values):
-    found = []
-    for rule in app.url_map.iter_rules():
-        missing = set(rule.arguments) - set(values)
-        assert not missing, f"give a value for {missing} of {rule.rule}"
-        url = rule.rule
-        for name in rule.arguments:
-            url = url.replace(f"<{rule._converters[name].__class__.__name__.lower()}:{name}>", "")
-        path = app.url_map.bind("localhost").build(
-            rule.endpoint, {a: values[a] for a in rule.arguments}
-        )
-        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
-            found.append((rule.endpoint, method, path))
-    return found
 
 
 def call(client, method, path):

@@ -9,10 +9,10 @@ import re
 import urllib.parse
 
 import pytest
-from helpers import csrf_token, login
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import text as sql
+from support import csrf_token, login
 
 from survey.extensions import db
 

@@ -5,8 +5,8 @@ import re
 
 import pandas as pd
 import pytest
-from chart_helpers import ESCAPED, HTML_LABELS, figures, seed_html_labels, strings
 from sqlalchemy import select
+from support import ESCAPED, HTML_LABELS, figures, seed_html_labels, strings
 
 from survey import charts
 from survey.demo import MODULES

@@ -4,8 +4,8 @@ person invited gains access only once they accept, from their own groups page.""
 import re
 
 import pytest
-from helpers import login, post, text
 from sqlalchemy import func, select
+from support import login, post, text
 
 from survey.extensions import db
 from survey.models import CofacilitatorInvitation, Group

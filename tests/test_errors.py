@@ -1,8 +1,8 @@
 """Error pages: translated, with the right status, and a 500 that rolls the session back."""
 
 import pytest
-from helpers import text
 from sqlalchemy import select
+from support import text
 
 from survey.extensions import db
 from survey.models import Facilitator

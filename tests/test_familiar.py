@@ -4,8 +4,7 @@ import datetime as dt
 import re
 
 import pytest
-from helpers import text
-from participant_helpers import answer_page, start
+from support import answer_page, start, text
 
 from survey.extensions import db
 from survey.models import Group, Meeting

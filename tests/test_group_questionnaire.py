@@ -3,9 +3,9 @@
 import re
 
 import pytest
-from helpers import login, post, text
 from sqlalchemy import func, select
 from sqlalchemy.orm import undefer
+from support import login, post, text
 
 from survey.extensions import db
 from survey.models import Group, Meeting, MeetingStatus, QuestionnaireVersion

@@ -3,8 +3,8 @@
 import uuid
 
 import pytest
-from helpers import login, post, text
 from sqlalchemy import select
+from support import login, post, text
 
 from survey.extensions import db
 from survey.models import (

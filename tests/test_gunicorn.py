@@ -15,8 +15,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import redis
-from gunicorn_helpers import Browser, gunicorn, worker_pids
 from sqlalchemy import func, select
+from support import Browser, gunicorn, worker_pids
 
 from survey.extensions import db
 from survey.models import Answer, Draft, Response, Submission

@@ -4,9 +4,8 @@ import re
 
 import pytest
 import segno
-from helpers import post, text
-from participant_helpers import TOKEN, answer_all
 from sqlalchemy import func, inspect, select
+from support import TOKEN, answer_all, post, text
 
 from survey.extensions import db
 from survey.models import Draft, Invitation, Meeting, Response

@@ -3,7 +3,7 @@
 import datetime as dt
 import re
 
-from helpers import post, text
+from support import post, text
 
 from survey.extensions import db
 from survey.models import Meeting, MeetingStatus

@@ -3,8 +3,8 @@ plurals and the footer's promise."""
 
 import re
 
-from helpers import text
 from sqlalchemy import select
+from support import text
 
 from survey.extensions import db
 from survey.models import Meeting, MeetingStatus

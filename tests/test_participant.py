@@ -5,9 +5,8 @@ import re
 import threading
 
 import pytest
-from helpers import post, text
-from participant_helpers import TOKEN, answer_all, answer_page, page_token, resume_url, start
 from sqlalchemy import func, inspect, select
+from support import TOKEN, answer_all, answer_page, page_token, post, resume_url, start, text
 
 from survey.extensions import db
 from survey.models import Answer, Draft, Establishment, Group, Meeting, Response, Submission

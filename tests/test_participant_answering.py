@@ -5,9 +5,8 @@ import datetime as dt
 import re
 
 import pytest
-from helpers import text
-from participant_helpers import answer_all, answer_page, page_token, start
 from sqlalchemy import func, select
+from support import answer_all, answer_page, page_token, start, text
 
 from survey.extensions import db
 from survey.models import Draft, Group, Response

@@ -5,8 +5,7 @@ import re
 
 import pytest
 from flask.testing import FlaskClient
-from helpers import login, post, text
-from participant_helpers import start
+from support import login, post, start, text
 
 FORGED = "evil.example"
 

@@ -10,9 +10,7 @@ from types import SimpleNamespace
 
 import pytest
 from flask_babel import force_locale
-from gunicorn_helpers import ROOT
-from helpers import post, text
-from participant_helpers import TOKEN, answer_all, start
+from support import ROOT, TOKEN, answer_all, post, start, text
 
 from survey.errors import wait_message
 from survey.extensions import db

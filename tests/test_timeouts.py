@@ -6,9 +6,9 @@ import time
 from contextlib import contextmanager
 
 import pytest
-from helpers import csrf_token, login, text
 from sqlalchemy import create_engine
 from sqlalchemy import text as sql
+from support import csrf_token, login, text
 
 from survey import database
 from survey.extensions import db

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import plotly.offline
 import pytest
-from participant_helpers import answer_page, start
 from sqlalchemy import select
+from support import answer_page, start
 
 from survey.demo import MODULES
 from survey.extensions import db

@@ -5,9 +5,8 @@ import json
 import re
 
 import pytest
-from helpers import text
 from sqlalchemy import select
-from test_dashboard import add_responses, set_status
+from support import text
 
 from survey.extensions import db
 from survey.models import Group, Meeting
@@ -38,14 +37,14 @@ def test_the_demo_trends_show_the_online_gap_closing(signed_in, demo_groups):
 
 
 def test_a_session_below_k_shows_nothing_and_is_skipped_by_the_change(
-    app, signed_in, facilitator, make_group, make_meeting
+    app, signed_in, facilitator, make_group, make_meeting, add_responses, set_status
 ):
     group = make_group(facilitator, anonymity_threshold=4)
     counts = {"Première": 4, "Deuxième": 3, "Troisième": 5}
     for day, (title, count) in enumerate(counts.items(), start=1):
         meeting_id = make_meeting(group, title=title, status="open").id
-        add_responses(app, meeting_id, count)
-        set_status(app, meeting_id, "closed")
+        add_responses(meeting_id, count)
+        set_status(meeting_id, "closed")
         with app.app_context():
             meeting = db.session.get(Meeting, meeting_id)
             meeting.date = dt.date(2026, 1, day)

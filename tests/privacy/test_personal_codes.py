@@ -7,9 +7,8 @@ import hmac
 import re
 
 import pytest
-from helpers import post, text
-from participant_helpers import answer_all, start
 from sqlalchemy import select, update
+from support import answer_all, post, start, text
 
 from survey.extensions import db
 from survey.models import Meeting, Response

@@ -12,10 +12,9 @@ import re
 import statistics
 import threading
 
-from helpers import post, text
-from participant_helpers import TOKEN, answer_all, answer_page, start
 from sqlalchemy import inspect
 from sqlalchemy import text as sql
+from support import TOKEN, answer_all, answer_page, post, start, text
 
 from survey.extensions import db
 from survey.kinds.form import AnswerValue
