@@ -29,7 +29,7 @@ OWN_ACCOUNT = {
     "facilitator.logout",
     "facilitator.groups",
     "facilitator.new_group",
-    "dashboard.overview_of_groups",  # their own groups only: see test_overview.py
+    "dashboard.overview_of_groups",  # their own groups only: see dashboard/test_overview.py
 }
 
 

@@ -147,7 +147,7 @@ def test_an_establishment_that_responses_refer_to_cannot_be_removed(
 
 
 def add_cofacilitator(app, owner_client, group_id, colleague) -> None:
-    """Invite, then accept as the colleague (see test_cofacilitator_invitations.py)."""
+    """Invite, then accept as the colleague (see facilitator/test_cofacilitator_invitations.py)."""
     post(owner_client, f"/groups/{group_id}/facilitators", {"email": colleague.email})
     with app.app_context():
         invitation = db.session.scalar(
