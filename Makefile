@@ -21,9 +21,9 @@ run: install
 test: install-test
 	$(BIN)/pytest
 
-# While you work: SQLite only, no browser, no gunicorn.
+# While you work: SQLite only, no browser, no gunicorn; one pytest worker per core.
 test-fast: install-test
-	SURVEY_TEST_DATABASE_URL= $(BIN)/pytest -m "not browser" --deselect tests/test_gunicorn.py -q
+	SURVEY_TEST_DATABASE_URL= $(BIN)/pytest -m "not browser" --deselect tests/test_gunicorn.py -q -n auto
 
 install: $(VENV)/.installed $(CATALOGS)
 

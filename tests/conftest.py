@@ -1,23 +1,40 @@
-"""Shared fixtures: an app per test on SQLite and on PostgreSQL, and data factories."""
+"""Shared fixtures: an app per test on SQLite and on PostgreSQL, and data factories.
 
+The schema is built once per run and database kind; each test gets it empty (a copy of a
+SQLite template file; PostgreSQL tables truncated), which is most of what makes tests fast."""
+
+import contextlib
 import datetime as dt
 import fcntl
+import functools
 import os
+import shutil
 import sqlite3
 import uuid
+from pathlib import Path
 
 import pytest
-from helpers import PASSWORD, login
+from jinja2.bccache import Bucket, BytecodeCache
 from sqlalchemy import create_engine
 from sqlalchemy import text as sql
 from sqlalchemy.exc import OperationalError
+from support import DISTINCT, PASSWORD, SECRET_GROUP, login
+from werkzeug.security import generate_password_hash
 
 from survey import create_app
 from survey.config import normalize_database_url
 from survey.demo import seed_group
 from survey.extensions import db
-from survey.models import Facilitator, Group
-from survey.services import groups, meetings
+from survey.kinds.form import AnswerValue
+from survey.models import (
+    CofacilitatorInvitation,
+    Facilitator,
+    Group,
+    Meeting,
+    Outcome,
+    OutcomeKind,
+)
+from survey.services import groups, meetings, participation
 
 POSTGRES_ENV = "SURVEY_TEST_DATABASE_URL"
 
@@ -27,13 +44,10 @@ def pytest_report_header(config):
     return f"PostgreSQL tests: {url if url else f'skipped ({POSTGRES_ENV} is not set)'}"
 
 
-@pytest.fixture(scope="session")
-def postgres_url():
-    """A private schema in the PostgreSQL of SURVEY_TEST_DATABASE_URL, dropped after the run.
-
-    Unset means "no PostgreSQL here" and the PostgreSQL half of the suite is skipped, except in
-    CI, where it must run; set but unreachable is an error, never a skip.
-    """
+def _postgres_schema(name: str):
+    """A new private schema in the PostgreSQL of SURVEY_TEST_DATABASE_URL: (engine, schema, URL
+    whose connections use it). Unset means "no PostgreSQL here" and the PostgreSQL half of the
+    suite is skipped, except in CI, where it must run; set but unreachable is an error."""
     url = os.environ.get(POSTGRES_ENV)
     if not url:
         if os.environ.get("CI"):
@@ -41,24 +55,119 @@ def postgres_url():
         pytest.skip(f"{POSTGRES_ENV} is not set")
     base = normalize_database_url(url)
     engine = create_engine(base)
-    schema = f"praxis_test_{uuid.uuid4().hex[:12]}"
+    schema = f"praxis_{name}_{uuid.uuid4().hex[:12]}"
     try:
         with engine.begin() as connection:
             connection.execute(sql(f'CREATE SCHEMA "{schema}"'))
     except OperationalError as error:
         pytest.fail(f"PostgreSQL at {url} is unreachable: {error}")
     separator = "&" if "?" in base else "?"
-    yield f"{base}{separator}options=-csearch_path%3D{schema}"
-    with engine.begin() as connection:
-        connection.execute(sql(f'DROP SCHEMA "{schema}" CASCADE'))
-    engine.dispose()
+    return engine, schema, f"{base}{separator}options=-csearch_path%3D{schema}"
+
+
+@contextlib.contextmanager
+def _dropped_after(engine, schema: str):
+    try:
+        yield
+    finally:
+        with engine.begin() as connection:
+            connection.execute(sql(f'DROP SCHEMA "{schema}" CASCADE'))
+        engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """An empty private schema, dropped after the run, for tests that build their own tables
+    (migrations) or none."""
+    engine, schema, url = _postgres_schema("empty")
+    with _dropped_after(engine, schema):
+        yield url
+
+
+@pytest.fixture(scope="session")
+def _postgres_tables():
+    """A private schema whose tables are created once for the run: (URL, TRUNCATE statement).
+    Emptying every table is far cheaper than creating and dropping them for each test."""
+    engine, schema, url = _postgres_schema("test")
+    with _dropped_after(engine, schema):
+        schema_engine = create_engine(url)
+        db.metadata.create_all(schema_engine)
+        schema_engine.dispose()
+        tables = ", ".join(f'"{table.name}"' for table in db.metadata.sorted_tables)
+        yield url, f"TRUNCATE {tables} RESTART IDENTITY CASCADE"
+
+
+@pytest.fixture(scope="session")
+def _sqlite_template(tmp_path_factory) -> Path:
+    """A SQLite database holding the schema, built once for the run, that tests get a copy of.
+
+    Built by the app itself (WAL, owner-only file); disposing the engine closes the last
+    connection, which checkpoints and removes the -wal and -shm files, so the file alone is
+    the whole database. The writers' lock file beside it is not copied: SQLite writers create
+    their own."""
+    folder = tmp_path_factory.mktemp("template")
+    path = folder / "template.db"
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
+        },
+        instance_path=str(folder / "instance"),
+    )
+    with app.app_context():
+        db.create_all()
+        db.session.remove()
+        db.engine.dispose()
+    assert not path.with_name(path.name + "-wal").exists()
+    return path
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request, tmp_path):
+    """A database holding the app's tables, empty, for this test alone: on SQLite a copy of
+    the template file, on PostgreSQL the run's schema with every table emptied and its ids
+    restarted (before the test, so that whatever a test leaves behind never reaches another)."""
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'test.db'}"
+        path = tmp_path / "test.db"
+        shutil.copy(request.getfixturevalue("_sqlite_template"), path)
+        return f"sqlite:///{path}"
+    url, truncate = request.getfixturevalue("_postgres_tables")
+    engine = create_engine(url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(sql("SET LOCAL lock_timeout = '10s'"))
+            connection.execute(sql(truncate))
+    finally:
+        engine.dispose()
+    return url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_database_url(request, tmp_path):
+    """A database without any table, for tests that build the schema themselves (migrations)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'empty.db'}"
     return request.getfixturevalue("postgres_url")
+
+
+class _CompiledTemplates(BytecodeCache):
+    """Jinja's compiled templates, kept for the run: each test has an app of its own, and
+    compiling the same templates again for each would be a third of the suite's time. Keyed by
+    template name and source checksum, so an edited template is compiled again."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED_TEMPLATES = _CompiledTemplates()
 
 
 @pytest.fixture
@@ -72,25 +181,21 @@ def make_app(tmp_path):
             settings["SQLALCHEMY_DATABASE_URI"] = database_url
         settings.update(config)
         app = create_app(settings, instance_path=str(tmp_path / f"instance{len(created)}"))
+        app.jinja_env.bytecode_cache = _COMPILED_TEMPLATES
         created.append(app)
         return app
 
     yield make
     for app in created:
         with app.app_context():
+            db.session.remove()
             db.engine.dispose()
 
 
 @pytest.fixture
 def app(make_app, database_url):
-    """An app whose schema is created for the test and dropped after it."""
-    app = make_app(database_url)
-    with app.app_context():
-        db.create_all()
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.drop_all()
+    """An app on a database of its own, its tables created and empty."""
+    return make_app(database_url)
 
 
 @pytest.fixture
@@ -103,6 +208,24 @@ def runner(app):
     return app.test_cli_runner()
 
 
+@functools.cache
+def _cheap_hash(password: str) -> str:
+    """The scrypt the app uses at 1/32 of its cost (N = 2**10, not 2**15), computed once per
+    password for the run: signing in still goes through the app's own check, in a few
+    milliseconds instead of a tenth of a second. Passwords set through the app keep its cost."""
+    return generate_password_hash(password, method="scrypt:1024:8:1")
+
+
+def _detached(row):
+    """``row`` as committed: its columns loaded, detached from the session, so that a test reads
+    it without an app context. A relationship not loaded raises DetachedInstanceError rather
+    than querying: a lazy load would begin a transaction that, on SQLite, holds the write lock.
+    To see what requests changed since, load the row again in an app context."""
+    db.session.refresh(row)
+    db.session.expunge(row)
+    return row
+
+
 @pytest.fixture
 def make_facilitator(app):
     def make(email=None, password=PASSWORD, **fields) -> Facilitator:
@@ -110,19 +233,21 @@ def make_facilitator(app):
             facilitator = Facilitator(
                 email=email or f"{uuid.uuid4().hex[:8]}@example.org", **fields
             )
-            facilitator.set_password(password)
+            # What set_password does, with the cheap hash.
+            facilitator.password_hash = _cheap_hash(password)
+            facilitator.revoke_sessions()
             db.session.add(facilitator)
             db.session.commit()
-            db.session.refresh(facilitator)
-            db.session.expunge(facilitator)
-            return facilitator
+            return _detached(facilitator)
 
     return make
 
 
 @pytest.fixture
 def make_group(app):
-    def make(owner: Facilitator, **fields) -> int:
+    """A group of ``owner`` (k = 4, 12 members, one establishment unless told): a detached Group."""
+
+    def make(owner: Facilitator, **fields) -> Group:
         values = {
             "name": "Accueil Nord",
             "domain": "public_reception",
@@ -134,23 +259,25 @@ def make_group(app):
         with app.app_context():
             group = groups.create_group(db.session.merge(owner), **values)
             db.session.commit()
-            return group.id
+            return _detached(group)
 
     return make
 
 
 @pytest.fixture
 def make_meeting(app):
-    def make(group_id: int, title="Séance 1", date=None, status=None) -> int:
+    """A session of ``group`` (a Group, or its id), planned, open or closed: a detached Meeting."""
+
+    def make(group: Group | int, title="Séance 1", date=None, status=None) -> Meeting:
         with app.app_context():
-            group = db.session.get(Group, group_id)
+            group = db.session.get(Group, group if isinstance(group, int) else group.id)
             meeting = meetings.plan_meeting(group, title=title, date=date or dt.date(2026, 12, 3))
             if status in ("open", "closed"):
                 meetings.open_collection(meeting)
             if status == "closed":
                 meetings.close_collection(meeting)
             db.session.commit()
-            return meeting.id
+            return _detached(meeting)
 
     return make
 
@@ -163,14 +290,14 @@ def facilitator(make_facilitator):
 @pytest.fixture
 def demo_groups(app, facilitator):
     """Seed the demo group (three sessions with results, one open) for ``facilitator``, as many
-    times as asked; returns the groups' ids."""
+    times as asked: detached Groups."""
 
-    def seed(count: int = 1) -> list[int]:
+    def seed(count: int = 1) -> list[Group]:
         with app.app_context():
             owner = db.session.get(Facilitator, facilitator.id)
-            ids = [seed_group(owner).id for _ in range(count)]
+            seeded = [seed_group(owner) for _ in range(count)]
             db.session.commit()
-            return ids
+            return [_detached(group) for group in seeded]
 
     return seed
 
@@ -218,3 +345,88 @@ def writers_free(app):
                     other.rollback()
 
     return free
+
+
+@pytest.fixture
+def add_responses(app):
+    """Submit ``count`` responses to an open session through the services the views call: the
+    same answers each, an overall gap of ``overall_gap`` (DISTINCT unless told)."""
+
+    def add(meeting_id, count, overall_gap=DISTINCT, proposal="Une idée à discuter", where=None):
+        with app.app_context():
+            meeting = db.session.get(Meeting, meeting_id)
+            for person in range(count):
+                draft, _ = participation.start_draft(meeting)
+                answers = [
+                    AnswerValue("activities.welcome_direct", "prescribed", 2.0),
+                    AnswerValue("activities.welcome_direct", "actual", 9.0),
+                    AnswerValue("overall_gap", "", overall_gap),
+                    AnswerValue("proposal", "", text=f"{proposal} {person}"),
+                    AnswerValue("obstacles", "other", text=f"Autre obstacle {person}"),
+                ]
+                participation.submit(meeting, draft.id, answers, where)
+            db.session.commit()
+
+    return add
+
+
+@pytest.fixture
+def set_status(app):
+    """Close (``"closed"``) or open a session's collection."""
+
+    def change(meeting_id, status):
+        with app.app_context():
+            meeting = db.session.get(Meeting, meeting_id)
+            if status == "closed":
+                meetings.close_collection(meeting)
+            else:
+                meetings.open_collection(meeting)
+            db.session.commit()
+
+    return change
+
+
+@pytest.fixture
+def world(app, make_facilitator, make_group, make_meeting, add_responses, set_status):
+    """A group nobody else may see: a closed session with four responses, an open one and a
+    pending invitation; with the values every route of the URL map needs (see ``routes``)."""
+    owner = make_facilitator(email="owner@example.org")
+    group = make_group(owner, name=SECRET_GROUP)
+    closed = make_meeting(group, title="Séance close", status="open")
+    add_responses(closed.id, 4)
+    set_status(closed.id, "closed")
+    token = closed.join_token
+    open_token = make_meeting(group, title="Séance ouverte", status="open").join_token
+    with app.app_context():
+        # Pending: neither the other facilitator nor a visitor may answer or withdraw it.
+        invitation = CofacilitatorInvitation(
+            group_id=group.id, email="invited@example.org", inviter_id=owner.id
+        )
+        db.session.add(invitation)
+        # An outcome of the closed session, reviewed from the open one (a later session).
+        outcome = Outcome(
+            meeting_id=closed.id, kind=OutcomeKind.ACTION, text=f"Action de {SECRET_GROUP}"
+        )
+        db.session.add(outcome)
+        db.session.commit()
+        invitation_id = invitation.id
+        outcome_id = outcome.id
+    return {
+        "open_token": open_token,
+        "owner": owner,
+        "other": make_facilitator(email="other@example.org"),
+        "values": {
+            "group_id": group.id,
+            "meeting_id": closed.id,
+            "facilitator_id": owner.id,
+            "invitation_id": invitation_id,
+            "outcome_id": outcome_id,
+            "section_id": "prescribed_actual",
+            "token": token,
+            "page": 1,
+            "resume_token": "unknown-resume-token",
+            "card_token": "unknown-card-token",
+            "invitation_token": "unknown-invitation-token",
+            "filename": "css/praxis.css",
+        },
+    }

@@ -1,7 +1,7 @@
 """A facilitator reaches only the groups they facilitate; every form needs its CSRF token."""
 
 import pytest
-from helpers import login, post
+from support import login, post
 
 from survey.extensions import db
 from survey.models import Group, Meeting, MeetingStatus
@@ -26,9 +26,8 @@ GROUP_ROUTES = [
 @pytest.fixture
 def someone_elses(make_facilitator, make_group, make_meeting):
     owner = make_facilitator(email="owner@example.org")
-    group_id = make_group(owner, name="Groupe privé")
-    meeting_id = make_meeting(group_id, title="Séance privée")
-    return {"group": group_id, "meeting": meeting_id, "owner": owner.id}
+    meeting = make_meeting(make_group(owner, name="Groupe privé"), title="Séance privée")
+    return {"group": meeting.group_id, "meeting": meeting.id, "owner": owner.id}
 
 
 @pytest.mark.parametrize(("method", "route"), GROUP_ROUTES)
@@ -61,10 +60,10 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, someone_elses, method, r
 def test_missing_csrf_token_is_refused_and_changes_nothing(
     app, signed_in, facilitator, make_group, make_meeting
 ):
-    group_id = make_group(facilitator)
-    meeting_id = make_meeting(group_id)
+    group = make_group(facilitator)
+    meeting = make_meeting(group)
 
-    response = signed_in.post(f"/sessions/{meeting_id}/open")
+    response = signed_in.post(f"/sessions/{meeting.id}/open")
     assert response.status_code == 400
     assert "Ce formulaire a expiré" in response.get_data(as_text=True).replace("&#39;", "'")
 
@@ -81,7 +80,7 @@ def test_missing_csrf_token_is_refused_and_changes_nothing(
     )
     assert forged.status_code == 400
     with app.app_context():
-        assert db.session.get(Meeting, meeting_id).status == MeetingStatus.DRAFT
+        assert db.session.get(Meeting, meeting.id).status == MeetingStatus.DRAFT
         assert db.session.scalar(db.select(Group).where(Group.name == "Forgé")) is None
 
 
@@ -93,9 +92,9 @@ def test_login_form_needs_csrf_too(client, facilitator):
 def test_a_token_from_another_session_is_refused(
     app, client, facilitator, make_meeting, make_group
 ):
-    meeting_id = make_meeting(make_group(facilitator))
+    meeting = make_meeting(make_group(facilitator))
     login(client, facilitator)
     attacker = app.test_client()
     token = attacker.get("/").text.split('name="csrf_token" value="')[1].split('"')[0]
-    response = client.post(f"/sessions/{meeting_id}/open", data={"csrf_token": token})
+    response = client.post(f"/sessions/{meeting.id}/open", data={"csrf_token": token})
     assert response.status_code == 400

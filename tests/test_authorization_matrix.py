@@ -4,13 +4,10 @@ Routes come from the URL map, so a new route is checked as soon as it exists; a 
 parameters this test does not know fails until a value is given below.
 """
 
-import pytest
-from helpers import PASSWORD, csrf_token, login
-from participant_helpers import start
-from test_dashboard import add_responses, set_status
+from support import PASSWORD, SECRET_GROUP, csrf_token, login, routes, start
 
 from survey.extensions import db
-from survey.models import CofacilitatorInvitation, Meeting, Outcome, OutcomeKind
+from survey.models import Meeting
 from survey.results import queries
 
 #: Endpoints anyone may reach: the participant journey, the home page, sign-in, assets.
@@ -37,70 +34,8 @@ OWN_ACCOUNT = {
     "facilitator.change_password",
     "facilitator.groups",
     "facilitator.new_group",
-    "dashboard.overview_of_groups",  # their own groups only: see test_overview.py
+    "dashboard.overview_of_groups",  # their own groups only: see dashboard/test_overview.py
 }
-SECRET_GROUP = "Groupe très confidentiel"
-
-
-@pytest.fixture
-def world(app, make_facilitator, make_group, make_meeting):
-    owner = make_facilitator(email="owner@example.org")
-    group_id = make_group(owner, name=SECRET_GROUP)
-    closed_id = make_meeting(group_id, title="Séance close", status="open")
-    add_responses(app, closed_id, 4)
-    set_status(app, closed_id, "closed")
-    open_id = make_meeting(group_id, title="Séance ouverte", status="open")
-    with app.app_context():
-        token = db.session.get(Meeting, closed_id).join_token
-        open_token = db.session.get(Meeting, open_id).join_token
-        # Pending: neither the other facilitator nor a visitor may answer or withdraw it.
-        invitation = CofacilitatorInvitation(
-            group_id=group_id, email="invited@example.org", inviter_id=owner.id
-        )
-        db.session.add(invitation)
-        # An outcome of the closed session, reviewed from the open one (a later session).
-        outcome = Outcome(
-            meeting_id=closed_id, kind=OutcomeKind.ACTION, text=f"Action de {SECRET_GROUP}"
-        )
-        db.session.add(outcome)
-        db.session.commit()
-        invitation_id = invitation.id
-        outcome_id = outcome.id
-    return {
-        "open_token": open_token,
-        "owner": owner,
-        "other": make_facilitator(email="other@example.org"),
-        "values": {
-            "group_id": group_id,
-            "meeting_id": closed_id,
-            "facilitator_id": owner.id,
-            "invitation_id": invitation_id,
-            "outcome_id": outcome_id,
-            "section_id": "prescribed_actual",
-            "token": token,
-            "page": 1,
-            "resume_token": "unknown-resume-token",
-            "card_token": "unknown-card-token",
-            "invitation_token": "unknown-invitation-token",
-            "filename": "css/praxis.css",
-        },
-    }
-
-
-def routes(app, values):
-    found = []
-    for rule in app.url_map.iter_rules():
-        missing = set(rule.arguments) - set(values)
-        assert not missing, f"give a value for {missing} of {rule.rule}"
-        url = rule.rule
-        for name in rule.arguments:
-            url = url.replace(f"<{rule._converters[name].__class__.__name__.lower()}:{name}>", "")
-        path = app.url_map.bind("localhost").build(
-            rule.endpoint, {a: values[a] for a in rule.arguments}
-        )
-        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
-            found.append((rule.endpoint, method, path))
-    return found
 
 
 def call(client, method, path):

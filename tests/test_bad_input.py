@@ -9,13 +9,12 @@ import re
 import urllib.parse
 
 import pytest
-from helpers import csrf_token, login
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import text as sql
+from support import csrf_token, login
 
 from survey.extensions import db
-from survey.models import Meeting
 
 EXAMPLES = 400
 NASTY = [
@@ -108,15 +107,18 @@ COUNTS = sql(
 def target(app, client, facilitator, make_group, make_meeting):
     """A signed-in facilitator with a group and an open session, a started draft, no limits."""
     app.config["RATELIMIT_ENABLED"] = False
-    group_id = make_group(facilitator)
-    meeting_id = make_meeting(group_id, status="open")
-    with app.app_context():
-        token = db.session.get(Meeting, meeting_id).join_token
+    meeting = make_meeting(make_group(facilitator), status="open")
+    token = meeting.join_token
     login(client, facilitator)
     welcome = client.get(f"/j/{token}").get_data(as_text=True)
     start_token = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', welcome)[1]
     client.post(f"/j/{token}", data={"csrf_token": start_token})
-    return {"group": group_id, "meeting": meeting_id, "token": token, "csrf": csrf_token(client)}
+    return {
+        "group": meeting.group_id,
+        "meeting": meeting.id,
+        "token": token,
+        "csrf": csrf_token(client),
+    }
 
 
 def counts(app):

@@ -3,8 +3,8 @@
 import re
 
 import pytest
-from helpers import post
 from sqlalchemy import func, select
+from support import post
 
 from survey.extensions import db
 from survey.kinds.form import AnswerValue

@@ -1,8 +1,8 @@
 """Error pages: translated, with the right status, and a 500 that rolls the session back."""
 
 import pytest
-from helpers import text
 from sqlalchemy import select
+from support import text
 
 from survey.extensions import db
 from survey.models import Facilitator
@@ -38,12 +38,7 @@ def failing_app(make_app, database_url):
         db.session.flush()
         raise RuntimeError("unexpected")
 
-    with app.app_context():
-        db.create_all()
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.drop_all()
+    return app
 
 
 def test_server_error_page_rolls_back_the_session(failing_app):

@@ -15,11 +15,11 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import redis
-from gunicorn_helpers import Browser, gunicorn, worker_pids
 from sqlalchemy import func, select
+from support import Browser, gunicorn, worker_pids
 
 from survey.extensions import db
-from survey.models import Answer, Draft, Meeting, Response, Submission
+from survey.models import Answer, Draft, Response, Submission
 
 ROUNDS, CONCURRENT, PER_MEETING = 5, 100, 10
 PAGES = 4  # the core of the standard questionnaire
@@ -29,10 +29,8 @@ IN_MEMORY_WARNING = "Rate limits are counted in each worker's memory"
 
 
 def open_meetings(app, make_group, make_meeting, owner, count) -> list[str]:
-    group_id = make_group(owner, name=f"Charge {uuid.uuid4().hex[:6]}")
-    ids = [make_meeting(group_id, title=f"S{i}", status="open") for i in range(count)]
-    with app.app_context():
-        return [db.session.get(Meeting, i).join_token for i in ids]
+    group = make_group(owner, name=f"Charge {uuid.uuid4().hex[:6]}")
+    return [make_meeting(group, title=f"S{i}", status="open").join_token for i in range(count)]
 
 
 def prepare(base, tokens) -> list[tuple[Browser, str, str]]:

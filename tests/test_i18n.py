@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
-from helpers import login, post, text
+from support import login, post, text
 
 from survey.extensions import db
 from survey.models import Facilitator

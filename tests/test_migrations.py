@@ -70,8 +70,8 @@ def test_history_is_one_line_from_one_initial_revision(make_app):
         assert script.get_revision(first_revision()).doc == "initial schema"
 
 
-def test_upgrade_matches_models_then_downgrade_to_base_and_back(make_app, database_url):
-    app = make_app(database_url)
+def test_upgrade_matches_models_then_downgrade_to_base_and_back(make_app, empty_database_url):
+    app = make_app(empty_database_url)
     with app.app_context():
         flask_migrate.upgrade()
         try:
@@ -94,13 +94,13 @@ def test_upgrade_matches_models_then_downgrade_to_base_and_back(make_app, databa
         drop_alembic_version()
 
 
-def test_migrations_run_both_ways_with_data_present(make_app, database_url):
+def test_migrations_run_both_ways_with_data_present(make_app, empty_database_url):
     """Down to the first revision and back up with the demo's sessions and responses in place
     (with the initial revision alone there is nothing in between: this guards later ones)."""
     from survey.demo import seed_group
     from survey.models import Facilitator
 
-    app = make_app(database_url)
+    app = make_app(empty_database_url)
     with app.app_context():
         flask_migrate.upgrade()
         try:

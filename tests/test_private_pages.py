@@ -5,9 +5,7 @@ Routes come from the URL map, as in test_authorization_matrix.py: a new page of 
 blueprints is checked as soon as it exists.
 """
 
-from helpers import PASSWORD, login, post
-from participant_helpers import start
-from test_authorization_matrix import routes, world  # noqa: F401  (a fixture)
+from support import PASSWORD, login, post, routes, start
 
 PRIVATE_BLUEPRINTS = ("facilitator", "dashboard", "participant")
 #: Confirmation pages: here their action is done or impossible (results already shown, session
@@ -17,7 +15,7 @@ CONFIRMATIONS = {"dashboard.publish", "facilitator.delete_meeting"}
 
 def test_every_page_of_the_facilitator_dashboard_and_participant_blueprints_is_no_store(
     app,
-    world,  # noqa: F811
+    world,
 ):
     values = world["values"]
     owner = app.test_client()
@@ -51,7 +49,7 @@ def test_every_page_of_the_facilitator_dashboard_and_participant_blueprints_is_n
     }
 
 
-def test_pages_answering_a_post_are_no_store_too(app, world):  # noqa: F811
+def test_pages_answering_a_post_are_no_store_too(app, world):
     """A POST that shows a page (a wrong join code, a journal, the login form) is not kept."""
     client = app.test_client()
     for path, data in (

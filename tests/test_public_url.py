@@ -5,11 +5,7 @@ import re
 
 import pytest
 from flask.testing import FlaskClient
-from helpers import login, post, text
-from participant_helpers import start
-
-from survey.extensions import db
-from survey.models import Meeting
+from support import login, post, start, text
 
 FORGED = "evil.example"
 
@@ -17,9 +13,8 @@ FORGED = "evil.example"
 @pytest.fixture
 def open_session(app, facilitator, make_group, make_meeting):
     """(id, join token) of an open session of ``facilitator``'s group."""
-    meeting_id = make_meeting(make_group(facilitator), status="open")
-    with app.app_context():
-        return meeting_id, db.session.get(Meeting, meeting_id).join_token
+    meeting = make_meeting(make_group(facilitator), status="open")
+    return meeting.id, meeting.join_token
 
 
 class ForgedHostClient(FlaskClient):

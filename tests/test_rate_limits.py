@@ -10,9 +10,7 @@ from types import SimpleNamespace
 
 import pytest
 from flask_babel import force_locale
-from gunicorn_helpers import ROOT
-from helpers import post, text
-from participant_helpers import TOKEN, answer_all, start
+from support import ROOT, TOKEN, answer_all, post, start, text
 
 from survey.errors import wait_message
 from survey.extensions import db
@@ -24,7 +22,7 @@ from survey.services import meetings
 @pytest.fixture
 def room(app, facilitator, make_group, make_meeting):
     """An open session of a group of 12: (join code, join token)."""
-    meeting_id = make_meeting(make_group(facilitator), status="open")
+    meeting_id = make_meeting(make_group(facilitator), status="open").id
     with app.app_context():
         meeting = db.session.get(Meeting, meeting_id)
         return meeting.join_code, meeting.join_token

@@ -6,9 +6,9 @@ import time
 from contextlib import contextmanager
 
 import pytest
-from helpers import csrf_token, login, text
 from sqlalchemy import create_engine
 from sqlalchemy import text as sql
+from support import csrf_token, login, text
 
 from survey import database
 from survey.extensions import db
@@ -19,13 +19,7 @@ def app(make_app, database_url, monkeypatch):
     """The usual app, waiting one second for a lock: SQLite's busy timeout, PostgreSQL's
     lock_timeout."""
     monkeypatch.setattr(database, "SQLITE_BUSY_TIMEOUT_MS", 1000)
-    app = make_app(database_url, DATABASE_LOCK_TIMEOUT="1s", DATABASE_STATEMENT_TIMEOUT="3s")
-    with app.app_context():
-        db.create_all()
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.drop_all()
+    return make_app(database_url, DATABASE_LOCK_TIMEOUT="1s", DATABASE_STATEMENT_TIMEOUT="3s")
 
 
 def test_connections_carry_the_configured_timeouts(make_app, postgres_url):
@@ -75,7 +69,7 @@ def test_a_lock_held_elsewhere_gives_the_busy_page_within_seconds(
     """Closing the collection needs a lock that a stuck transaction holds: the request fails
     after the lock timeout with a 503 that says to try again, and nothing is changed."""
     owner = make_facilitator(email="owner@example.org")
-    meeting_id = make_meeting(make_group(owner), status="open")
+    meeting_id = make_meeting(make_group(owner), status="open").id
     client = app.test_client()
     login(client, owner)
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import plotly.offline
 import pytest
-from participant_helpers import answer_page, start
 from sqlalchemy import select
+from support import answer_page, start
 
 from survey.demo import MODULES
 from survey.extensions import db
@@ -137,10 +137,10 @@ def test_every_participant_page_transfers_less_than_20_kb(app, client, open_sess
 
 
 def test_the_first_chart_page_transfers_less_than_450_kb(app, signed_in, demo_groups):
-    (group_id,) = demo_groups()
+    (group,) = demo_groups()
     with app.app_context():
         meeting_id = db.session.scalar(
-            select(Meeting.id).where(Meeting.group_id == group_id, Meeting.title.like("Séance 3%"))
+            select(Meeting.id).where(Meeting.group_id == group.id, Meeting.title.like("Séance 3%"))
         )
     page = signed_in.get(f"/sessions/{meeting_id}/results/prescribed_actual", headers=BROWSER)
     assert page.status_code == 200
@@ -151,9 +151,9 @@ def test_the_first_chart_page_transfers_less_than_450_kb(app, signed_in, demo_gr
 def test_chart_pages_use_the_vendored_basic_bundle_of_python_plotlys_version(
     app, signed_in, demo_groups
 ):
-    (group_id,) = demo_groups()
+    (group,) = demo_groups()
     with app.app_context():
-        meetings = db.session.scalars(select(Meeting.id).where(Meeting.group_id == group_id))
+        meetings = db.session.scalars(select(Meeting.id).where(Meeting.group_id == group.id))
         meeting_id = sorted(meetings)[2]
     bundle = (VENDOR / "plotly-basic.min.js").read_text()[:200]
     assert f"(basic - minified) v{plotly.offline.get_plotlyjs_version()}" in bundle
@@ -161,7 +161,7 @@ def test_chart_pages_use_the_vendored_basic_bundle_of_python_plotlys_version(
     for url in (
         f"/sessions/{meeting_id}/results/prescribed_actual",
         f"/sessions/{meeting_id}/present?slide=2",
-        f"/groups/{group_id}/trends",
+        f"/groups/{group.id}/trends",
     ):
         scripts = assets_of(signed_in.get(url).text)
         assert any(s.startswith("/static/vendor/plotly/plotly-basic.min.js?v=") for s in scripts)
@@ -169,14 +169,14 @@ def test_chart_pages_use_the_vendored_basic_bundle_of_python_plotlys_version(
 
 
 def test_every_chart_draws_only_traces_of_the_basic_bundle(app, signed_in, demo_groups):
-    (group_id,) = demo_groups()
+    (group,) = demo_groups()
     with app.app_context():
-        meetings = db.session.scalars(select(Meeting.id).where(Meeting.group_id == group_id))
+        meetings = db.session.scalars(select(Meeting.id).where(Meeting.group_id == group.id))
         meeting_id = sorted(meetings)[2]
     overview = signed_in.get(f"/sessions/{meeting_id}/results").text
     urls = re.findall(rf'href="(/sessions/{meeting_id}/results/[a-z_]+)"', overview)
     urls += [f"/sessions/{meeting_id}/present?slide={n}" for n in range(2, 30)]
-    urls.append(f"/groups/{group_id}/trends")
+    urls.append(f"/groups/{group.id}/trends")
     types = set()
     for url in urls:
         for figure in re.findall(

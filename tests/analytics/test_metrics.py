@@ -4,9 +4,9 @@ import math
 
 import pandas as pd
 import pytest
+from support import ITEMS
 
 from survey.analytics import (
-    ITEM_COLUMNS,
     agenda,
     allocation_metrics,
     breakdown_allowed,
@@ -17,21 +17,6 @@ from survey.analytics import (
     settle,
     task_map_metrics,
     texts_in_order,
-)
-
-ITEMS = pd.DataFrame(
-    [
-        ("act.desk", "act", "a", "paired", "Desk", 0, 10, "prescribed", "actual"),
-        ("act.calm", "act", "a", "paired", "Calm", 0, 10, "prescribed", "actual"),
-        ("agree", "agree", "e", "rating", "Agree", 1, 5, None, None),
-        ("same", "same", "e", "rating", "Same", 1, 5, None, None),
-        ("tasks.refusal", "tasks", "c", "task_map", "Refusal", 1, 7, None, None),
-        ("obj.people", "obj", "d", "allocation", "People", 0, 100, None, None),
-        ("obj.quality", "obj", "d", "allocation", "Quality", 0, 100, None, None),
-        ("topics", "topics", "g", "ranking", "Topics", 1, 3, None, None),
-        ("obstacles", "obstacles", "b", "choice", "Obstacles", 0, 1, None, None),
-    ],
-    columns=ITEM_COLUMNS,
 )
 
 

@@ -5,7 +5,7 @@ import pandas as pd
 import reference_metrics as reference
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_metrics import ITEMS
+from support import ITEMS
 
 from survey import analytics
 

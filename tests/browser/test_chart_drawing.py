@@ -61,7 +61,7 @@ def test_every_chart_page_draws_every_chart(browser, live_app, live_server, acco
 def test_labels_typed_as_html_are_drawn_as_text(
     browser, live_app, live_server, account, screenshot
 ):
-    from chart_helpers import LINK, seed_html_labels
+    from support import LINK, seed_html_labels
 
     app, _ = live_app
     with app.app_context():
@@ -112,7 +112,7 @@ def overlapping(found: list[dict], slack: float = 1) -> list[tuple[str, str]]:
 def test_eight_tasks_close_together_stay_readable(
     browser, live_app, live_server, account, screenshot, width
 ):
-    from chart_helpers import seed_eight_tasks
+    from support import seed_eight_tasks
 
     app, _ = live_app
     with app.app_context():

@@ -9,6 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
+from support import fill_page
 
 from survey.extensions import db
 from survey.models import Answer, Draft, Response
@@ -16,28 +17,6 @@ from survey.models import Answer, Draft, Response
 pytestmark = pytest.mark.browser
 
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
-
-
-def fill_page(page):
-    """Answer every question of the current page, as a person would, mostly by clicking."""
-    for index, scale in enumerate(page.locator("fieldset.scale").all()):
-        points = scale.locator("label.point")
-        points.nth(index % points.count()).click()
-    for allocation in page.locator("fieldset.allocation").all():
-        inputs = allocation.locator("input[type=number]").all()
-        shares = [100 // len(inputs)] * len(inputs)
-        shares[0] += 100 - sum(shares)
-        for field, share in zip(inputs, shares, strict=True):
-            field.fill(str(share))
-        expect(allocation.locator("output.running-total")).to_have_text(
-            "Pour l'instant\u00a0: 100 points sur 100."
-        )
-    for number, select_box in enumerate(page.locator(".question-ranking select").all()):
-        select_box.select_option(index=number + 1)
-    for checkbox in page.locator(".question-choice input[type=checkbox]").all()[:2]:
-        checkbox.check()
-    for area in page.locator(".question-text textarea").all():
-        area.fill("Une situation où j'ai adapté la procédure pour une personne pressée.")
 
 
 @pytest.mark.parametrize("device", VIEWPORTS)

@@ -3,7 +3,7 @@
 
 import pytest
 from playwright.sync_api import expect
-from test_participant_journey import fill_page
+from support import fill_page
 
 pytestmark = pytest.mark.browser
 

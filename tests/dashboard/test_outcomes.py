@@ -5,9 +5,8 @@ import datetime as dt
 import re
 
 import pytest
-from helpers import PASSWORD, csrf_token, login, post, text
 from sqlalchemy import select
-from test_dashboard import add_responses, set_status
+from support import PASSWORD, csrf_token, login, post, text
 
 from survey.extensions import db
 from survey.models import (
@@ -28,19 +27,19 @@ SCRIPT = "<script>alert('outcome')</script>"
 
 
 @pytest.fixture
-def cycle(app, facilitator, make_group, make_meeting):
+def cycle(app, facilitator, make_group, make_meeting, add_responses, set_status):
     """A group; ``session(n)`` makes its n-th session, closed with 4 responses and shown."""
-    group_id = make_group(facilitator, anonymity_threshold=4)
+    group_id = make_group(facilitator, anonymity_threshold=4).id
 
     def session(number: int) -> int:
         meeting_id = make_meeting(
             group_id,
             title=f"Séance {number}",
             date=dt.date(2026, 12, 1) + dt.timedelta(30 * number),
-        )
-        set_status(app, meeting_id, "open")
-        add_responses(app, meeting_id, 4)
-        set_status(app, meeting_id, "closed")
+        ).id
+        set_status(meeting_id, "open")
+        add_responses(meeting_id, 4)
+        set_status(meeting_id, "closed")
         with app.app_context():
             publication.publish(db.session.get(Meeting, meeting_id))
             db.session.commit()
@@ -349,7 +348,7 @@ def test_outcomes_of_another_group_or_a_later_session_are_not_found(
     second = cycle(2)
     owner = make_facilitator(email="owner2@example.org")
     login(client, owner, PASSWORD)
-    mine = make_meeting(make_group(owner, name="Mon groupe"))
+    mine = make_meeting(make_group(owner, name="Mon groupe")).id
     with app.app_context():
         meeting = db.session.get(Meeting, second)
         outcome = Outcome(meeting=meeting, kind=OutcomeKind.ACTION, text="Plus tard")

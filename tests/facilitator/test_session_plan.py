@@ -4,7 +4,7 @@ and the « situations to bring » under the k + 2 rule."""
 import re
 
 import pytest
-from helpers import csrf_token, login, post, text
+from support import csrf_token, login, post, text
 
 from survey.extensions import db
 from survey.kinds.form import AnswerValue
@@ -16,7 +16,7 @@ XSS = "<script>alert('phase')</script>"
 
 @pytest.fixture
 def meeting_id(facilitator, make_group, make_meeting):
-    return make_meeting(make_group(facilitator, anonymity_threshold=4))
+    return make_meeting(make_group(facilitator, anonymity_threshold=4)).id
 
 
 def stored(app, meeting_id) -> list[tuple]:
@@ -223,7 +223,7 @@ def test_deleting_a_session_deletes_its_plan(app, signed_in, meeting_id):
 def answered(app, facilitator, make_group, make_meeting, count, show=True) -> int:
     """A closed session of a k = 4 group with ``count`` situations written, published if
     ``show``."""
-    meeting_id = make_meeting(make_group(facilitator, anonymity_threshold=4), status="open")
+    meeting_id = make_meeting(make_group(facilitator, anonymity_threshold=4), status="open").id
     with app.app_context():
         meeting = db.session.get(Meeting, meeting_id)
         for person in range(count):

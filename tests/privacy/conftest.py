@@ -21,7 +21,7 @@ def workshop(app, facilitator, make_group):
 
     class Workshop:
         def __init__(self, **group_fields):
-            self.group_id = make_group(facilitator, **group_fields)
+            self.group_id = make_group(facilitator, **group_fields).id
 
         def session(self, title="Séance 1", modules=ALL_MODULES) -> int:
             with app.app_context():

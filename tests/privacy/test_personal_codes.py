@@ -7,9 +7,8 @@ import hmac
 import re
 
 import pytest
-from helpers import post, text
-from participant_helpers import answer_all, start
 from sqlalchemy import select, update
+from support import answer_all, post, start, text
 
 from survey.extensions import db
 from survey.models import Meeting, Response
@@ -27,13 +26,12 @@ def legacy_key(code: str, secret: str) -> str:
 @pytest.fixture
 def two_sessions(app, facilitator, make_group, make_meeting):
     """Two open sessions of one group: [(join token, id), (join token, id)]."""
-    group_id = make_group(facilitator)
-    ids = [
-        make_meeting(group_id, title=f"Séance {n}", date=dt.date(2026, 12, n), status="open")
+    group = make_group(facilitator)
+    sessions = [
+        make_meeting(group, title=f"Séance {n}", date=dt.date(2026, 12, n), status="open")
         for n in (1, 2)
     ]
-    with app.app_context():
-        return [(db.session.get(Meeting, i).join_token, i) for i in ids]
+    return [(meeting.join_token, meeting.id) for meeting in sessions]
 
 
 def keys_by_session(app) -> dict[int, str | None]:

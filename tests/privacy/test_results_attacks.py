@@ -3,8 +3,7 @@ anonymity (DESIGN.md §6); each must now recover nothing, on SQLite and PostgreS
 
 import re
 
-from attack_helpers import charts_in, numbers_in, page_text, result_pages
-from helpers import post, text
+from support import charts_in, numbers_in, page_text, post, result_pages, text
 
 TASK = "tasks.explain_refusal"
 OBJECTIVE = "objectives.people_seen"
@@ -46,8 +45,8 @@ def test_a_viewpoint_answered_by_one_person_is_not_a_column(signed_in, workshop)
 
 
 def test_the_journal_never_gives_the_mean_of_two(app, client, workshop):
-    from participant_helpers import answer_all, start
     from sqlalchemy import select
+    from support import answer_all, start
 
     from survey.extensions import db
     from survey.models import Meeting

@@ -12,10 +12,9 @@ import re
 import statistics
 import threading
 
-from helpers import post, text
-from participant_helpers import TOKEN, answer_all, answer_page, start
 from sqlalchemy import inspect
 from sqlalchemy import text as sql
+from support import TOKEN, answer_all, answer_page, post, start, text
 
 from survey.extensions import db
 from survey.kinds.form import AnswerValue
@@ -194,24 +193,24 @@ def set_status(app, meeting_id: int, status: str) -> None:
 
 
 def test_no_order_of_submission_survives_closing(app, facilitator, make_group, make_meeting):
-    group_id = make_group(facilitator, member_cap=PEOPLE)  # the form stops at 12; the rule not
+    group = make_group(facilitator, member_cap=PEOPLE)  # the form stops at 12; the rule not
     postgres = app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql")
     trials, xmins = [], []
     for trial in range(TRIALS):
-        meeting_id = make_meeting(group_id, title=f"Séance {trial}", status="open")
+        meeting = make_meeting(group, title=f"Séance {trial}", status="open")
         order = list(range(PEOPLE))
         random.Random(trial).shuffle(order)  # people are numbered apart from their turn
-        ledger = submit_in_turn(app, meeting_id, order)
-        set_status(app, meeting_id, "closed")
-        trials.append(rank_correlations(app, who_is_who(app, meeting_id, ledger), order))
+        ledger = submit_in_turn(app, meeting.id, order)
+        set_status(app, meeting.id, "closed")
+        trials.append(rank_correlations(app, who_is_who(app, meeting.id, ledger), order))
         if postgres:  # rewritten in one transaction: one xmin for all
-            xmins.append(len(single_xmin(app, meeting_id, ["response", "answer", "submission"])))
+            xmins.append(len(single_xmin(app, meeting.id, ["response", "answer", "submission"])))
     assert_within_chance(trials)
     assert set(xmins) <= {1}
 
 
 def test_used_cards_do_not_keep_their_order_of_use(app, facilitator, make_group):
-    group_id = make_group(facilitator, member_cap=PEOPLE)
+    group_id = make_group(facilitator, member_cap=PEOPLE).id
     postgres = app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql")
     trials, xmins = [], []
     for trial in range(TRIALS):
@@ -272,7 +271,7 @@ ABANDONED = "words-of-an-abandoned-draft-"
 def test_abandoned_drafts_are_deleted_when_the_session_closes(
     app, facilitator, make_group, make_meeting
 ):
-    meeting_id = make_meeting(make_group(facilitator), status="open")
+    meeting_id = make_meeting(make_group(facilitator), status="open").id
     with app.app_context():
         meeting = db.session.get(Meeting, meeting_id)
         token = meeting.join_token
@@ -320,7 +319,7 @@ def test_abandoned_drafts_are_deleted_when_the_session_closes(
 def test_no_draft_slips_in_while_the_session_closes(app, facilitator, make_group, make_meeting):
     """A start that reads the session as open while a close is under way waits for the close,
     then finds the session closed: no draft is left beside the close's purge."""
-    meeting_id = make_meeting(make_group(facilitator), status="open")
+    meeting_id = make_meeting(make_group(facilitator), status="open").id
     read_open, outcome = threading.Event(), []
 
     def start_during_close():
@@ -379,7 +378,7 @@ def every_page(client, meeting_id: int, code: str) -> str:
 def test_closing_rewrites_the_rows_and_keeps_what_they_say(
     app, signed_in, facilitator, make_group, make_meeting
 ):
-    meeting_id = make_meeting(make_group(facilitator), status="open")
+    meeting_id = make_meeting(make_group(facilitator), status="open").id
     code = "lilas-phare-tortue-moulin-42"
     key = codes.derive(code, app.config["SECRET_KEY"])
     with app.app_context():

@@ -86,7 +86,7 @@ def line(payload: str, name: str) -> list:
 
 @pytest.fixture
 def group_id(make_group, facilitator):
-    return make_group(facilitator, anonymity_threshold=3)
+    return make_group(facilitator, anonymity_threshold=3).id
 
 
 def test_each_dimension_against_hand_computed_values(app, group_id):

@@ -25,8 +25,8 @@ STATEMENT = "activities.welcome_direct"
 def sessions(app, facilitator, make_group, make_facilitator):
     """Three sessions of one group, the first two with their questions frozen, then a session
     of another facilitator's group."""
-    group_id = make_group(facilitator)
-    other_id = make_group(make_facilitator(email="autre@example.org"), name="Autre")
+    group_id = make_group(facilitator).id
+    other_id = make_group(make_facilitator(email="autre@example.org"), name="Autre").id
     with app.test_request_context():  # refusals are worded in the request's language
         group = db.session.get(Group, group_id)
         other = db.session.get(Group, other_id)

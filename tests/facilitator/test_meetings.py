@@ -3,7 +3,7 @@
 import datetime as dt
 import re
 
-from helpers import post, text
+from support import post, text
 
 from survey.extensions import db
 from survey.models import Meeting, MeetingStatus
@@ -16,10 +16,10 @@ def get_meeting(app, meeting_id) -> Meeting:
 
 
 def test_plan_a_session(app, signed_in, facilitator, make_group):
-    group_id = make_group(facilitator)
+    group = make_group(facilitator)
     response = post(
         signed_in,
-        f"/groups/{group_id}/sessions/new",
+        f"/groups/{group.id}/sessions/new",
         {"title": "Séance 1", "date": "2026-12-03", "questionnaire": "standard"},
     )
     assert response.status_code == 302
@@ -31,14 +31,14 @@ def test_plan_a_session(app, signed_in, facilitator, make_group):
         MeetingStatus.DRAFT,
     )
     assert meeting.join_code is None
-    page = text(signed_in.get(f"/groups/{group_id}"))
+    page = text(signed_in.get(f"/groups/{group.id}"))
     assert "jeudi 3 décembre 2026" in page and "En préparation" in page
 
 
 def test_a_session_needs_a_title_and_a_real_date(app, signed_in, facilitator, make_group):
-    group_id = make_group(facilitator)
+    group = make_group(facilitator)
     response = post(
-        signed_in, f"/groups/{group_id}/sessions/new", {"title": " ", "date": "2026-02-31"}
+        signed_in, f"/groups/{group.id}/sessions/new", {"title": " ", "date": "2026-02-31"}
     )
     page = text(response)
     assert "Donnez un titre à la séance." in page
@@ -48,7 +48,7 @@ def test_a_session_needs_a_title_and_a_real_date(app, signed_in, facilitator, ma
 
 
 def test_edit_a_session(app, signed_in, facilitator, make_group, make_meeting):
-    meeting_id = make_meeting(make_group(facilitator))
+    meeting_id = make_meeting(make_group(facilitator)).id
     response = post(
         signed_in,
         f"/sessions/{meeting_id}/edit",
@@ -60,7 +60,7 @@ def test_edit_a_session(app, signed_in, facilitator, make_group, make_meeting):
 
 
 def test_open_close_and_reopen_collection(app, signed_in, facilitator, make_group, make_meeting):
-    meeting_id = make_meeting(make_group(facilitator))
+    meeting_id = make_meeting(make_group(facilitator)).id
 
     post(signed_in, f"/sessions/{meeting_id}/open")
     meeting = get_meeting(app, meeting_id)
@@ -88,17 +88,15 @@ def test_open_close_and_reopen_collection(app, signed_in, facilitator, make_grou
 def test_closing_a_session_that_is_not_open_is_refused(
     app, signed_in, facilitator, make_group, make_meeting
 ):
-    meeting_id = make_meeting(make_group(facilitator))
-    response = post(signed_in, f"/sessions/{meeting_id}/close")
+    meeting = make_meeting(make_group(facilitator))
+    response = post(signed_in, f"/sessions/{meeting.id}/close")
     assert "Le recueil n'est pas ouvert." in text(signed_in.get(response.headers["Location"]))
-    assert get_meeting(app, meeting_id).status == MeetingStatus.DRAFT
+    assert get_meeting(app, meeting.id).status == MeetingStatus.DRAFT
 
 
 def test_join_codes_are_unique(app, facilitator, make_group, make_meeting):
-    group_id = make_group(facilitator)
-    ids = [make_meeting(group_id, title=f"S{i}", status="open") for i in range(20)]
-    with app.app_context():
-        codes = db.session.scalars(db.select(Meeting.join_code).where(Meeting.id.in_(ids))).all()
+    group = make_group(facilitator)
+    codes = [make_meeting(group, title=f"S{i}", status="open").join_code for i in range(20)]
     assert len(set(codes)) == 20
 
 
@@ -107,30 +105,30 @@ def test_a_session_in_any_state_can_be_deleted(
 ):
     """Issue 15: a facilitator deletes a session whatever its state (its answers with it, see
     test_lifecycle.py), after a confirmation that names what goes."""
-    group_id = make_group(facilitator)
+    group = make_group(facilitator)
     for status in ("draft", "open", "closed"):
-        meeting_id = make_meeting(group_id, status=status)
+        meeting_id = make_meeting(group, status=status).id
         response = post(signed_in, f"/sessions/{meeting_id}/delete")
-        assert response.headers["Location"] == f"/groups/{group_id}"
+        assert response.headers["Location"] == f"/groups/{group.id}"
         assert get_meeting(app, meeting_id) is None, status
 
 
 def test_state_changes_refuse_get(app, signed_in, facilitator, make_group, make_meeting):
-    meeting_id = make_meeting(make_group(facilitator))
+    meeting = make_meeting(make_group(facilitator))
     for action in ("open", "close"):
-        assert signed_in.get(f"/sessions/{meeting_id}/{action}").status_code == 405
+        assert signed_in.get(f"/sessions/{meeting.id}/{action}").status_code == 405
     # Deleting answers GET with its confirmation, and deletes nothing.
-    assert signed_in.get(f"/sessions/{meeting_id}/delete").status_code == 200
-    assert get_meeting(app, meeting_id) is not None
+    assert signed_in.get(f"/sessions/{meeting.id}/delete").status_code == 200
+    assert get_meeting(app, meeting.id) is not None
 
 
 def test_deleting_a_session_asks_for_confirmation_first(
     app, signed_in, facilitator, make_group, make_meeting
 ):
-    group_id = make_group(facilitator)
-    meeting_id = make_meeting(group_id, title="Séance à oublier", date=dt.date(2027, 3, 4))
-    confirm_url = f"/sessions/{meeting_id}/delete"
-    session_page = signed_in.get(f"/sessions/{meeting_id}").get_data(as_text=True)
+    group = make_group(facilitator)
+    meeting = make_meeting(group, title="Séance à oublier", date=dt.date(2027, 3, 4))
+    confirm_url = f"/sessions/{meeting.id}/delete"
+    session_page = signed_in.get(f"/sessions/{meeting.id}").get_data(as_text=True)
     assert f'<a class="button danger" href="{confirm_url}">Supprimer la séance</a>' in session_page
     assert f'action="{confirm_url}"' not in session_page
 
@@ -143,20 +141,20 @@ def test_deleting_a_session_asks_for_confirmation_first(
     form = re.search(rf'<form method="post" action="{confirm_url}"[^>]*>(.*?)</form>', page, re.S)
     assert 'name="csrf_token"' in form[1]
     assert '<button type="submit" class="button danger">Supprimer la séance</button>' in form[1]
-    assert f'<a class="button" href="/sessions/{meeting_id}">Annuler</a>' in page
-    assert get_meeting(app, meeting_id) is not None
+    assert f'<a class="button" href="/sessions/{meeting.id}">Annuler</a>' in page
+    assert get_meeting(app, meeting.id) is not None
 
     assert signed_in.post(confirm_url).status_code == 400  # no CSRF token
-    assert get_meeting(app, meeting_id) is not None
+    assert get_meeting(app, meeting.id) is not None
     response = post(signed_in, confirm_url)
-    assert response.headers["Location"] == f"/groups/{group_id}"
-    assert get_meeting(app, meeting_id) is None
+    assert response.headers["Location"] == f"/groups/{group.id}"
+    assert get_meeting(app, meeting.id) is None
 
 
 def test_a_session_that_collected_answers_offers_deletion_after_a_confirmation(
     app, signed_in, facilitator, make_group, make_meeting
 ):
-    closed = make_meeting(make_group(facilitator), status="closed")
+    closed = make_meeting(make_group(facilitator), status="closed").id
     assert "Supprimer la séance" in text(signed_in.get(f"/sessions/{closed}"))
     confirmation = signed_in.get(f"/sessions/{closed}/delete")
     assert confirmation.status_code == 200

@@ -1,9 +1,8 @@
 """The overview of many groups: computed in the database, equal to the pandas metrics, under k."""
 
 import pytest
-from helpers import text
 from sqlalchemy import select
-from test_dashboard import add_responses, set_status
+from support import text
 
 from survey import analytics
 from survey.extensions import db
@@ -49,22 +48,29 @@ def _statements(groups):
 
 
 def test_statements_under_k_and_other_facilitators_groups_stay_out(
-    app, signed_in, facilitator, make_facilitator, make_group, make_meeting
+    app,
+    signed_in,
+    facilitator,
+    make_facilitator,
+    make_group,
+    make_meeting,
+    add_responses,
+    set_status,
 ):
     mine = make_group(facilitator, anonymity_threshold=4)
     theirs = make_group(make_facilitator(email="other@example.org"), name="Leur groupe")
-    for group_id, count in ((mine, 3), (theirs, 5)):
-        meeting_id = make_meeting(group_id, status="open")
-        add_responses(app, meeting_id, count)
-        set_status(app, meeting_id, "closed")
+    for group, count in ((mine, 3), (theirs, 5)):
+        meeting = make_meeting(group, status="open")
+        add_responses(meeting.id, count)
+        set_status(meeting.id, "closed")
         with app.app_context():
-            publication.record(db.session.get(Meeting, meeting_id))
+            publication.record(db.session.get(Meeting, meeting.id))
             db.session.commit()
     page = text(signed_in.get("/overview"))
     assert "Accueillir et orienter" not in page  # three answers in my group, five in theirs
-    add_responses_to_a_new_session = make_meeting(mine, status="open")
-    add_responses(app, add_responses_to_a_new_session, 1)
-    set_status(app, add_responses_to_a_new_session, "closed")
+    add_responses_to_a_new_session = make_meeting(mine, status="open").id
+    add_responses(add_responses_to_a_new_session, 1)
+    set_status(add_responses_to_a_new_session, "closed")
     with app.app_context():
         publication.record(db.session.get(Meeting, add_responses_to_a_new_session))
         db.session.commit()
@@ -72,9 +78,9 @@ def test_statements_under_k_and_other_facilitators_groups_stay_out(
     # Three answers in one session and one in another: neither cell is shown in its own
     # session, so neither enters the pool, although together they would reach k.
     assert "Accueillir et orienter" not in page
-    shown_session = make_meeting(mine, status="open")
-    add_responses(app, shown_session, 4)
-    set_status(app, shown_session, "closed")
+    shown_session = make_meeting(mine, status="open").id
+    add_responses(shown_session, 4)
+    set_status(shown_session, "closed")
     with app.app_context():
         publication.record(db.session.get(Meeting, shown_session))
         db.session.commit()

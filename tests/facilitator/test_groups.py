@@ -3,8 +3,8 @@
 import uuid
 
 import pytest
-from helpers import login, post, text
 from sqlalchemy import select
+from support import login, post, text
 
 from survey.extensions import db
 from survey.models import (
@@ -92,7 +92,7 @@ def test_invalid_groups_are_refused_with_a_clear_message(app, signed_in, changes
 
 
 def test_edit_a_group_and_its_establishments(app, signed_in, facilitator, make_group):
-    group_id = make_group(facilitator, establishments=["Nord", "Sud"])
+    group_id = make_group(facilitator, establishments=["Nord", "Sud"]).id
     page = signed_in.get(f"/groups/{group_id}/edit").text
     assert "Nord\nSud" in page
     response = post(
@@ -110,23 +110,23 @@ def test_edit_a_group_and_its_establishments(app, signed_in, facilitator, make_g
 
 
 def test_k_is_locked_once_any_answer_exists(app, signed_in, facilitator, make_group):
-    group_id = make_group(facilitator, anonymity_threshold=5)
-    add_answer(app, group_id)
-    page = text(signed_in.get(f"/groups/{group_id}/edit"))
+    group = make_group(facilitator, anonymity_threshold=5)
+    add_answer(app, group.id)
+    page = text(signed_in.get(f"/groups/{group.id}/edit"))
     assert "le seuil d'anonymat ne peut plus être modifié" in page
     response = post(
         signed_in,
-        f"/groups/{group_id}/edit",
+        f"/groups/{group.id}/edit",
         {**GROUP_FORM, "establishments": "Maison des services", "anonymity_threshold": "3"},
     )
     assert response.status_code == 200
     assert "Le seuil d'anonymat ne peut plus être modifié" in text(response)
     with app.app_context():
-        assert db.session.get(Group, group_id).anonymity_threshold == 5
+        assert db.session.get(Group, group.id).anonymity_threshold == 5
     # Other settings may still change when k stays as it was.
     response = post(
         signed_in,
-        f"/groups/{group_id}/edit",
+        f"/groups/{group.id}/edit",
         {**GROUP_FORM, "establishments": "Maison des services", "anonymity_threshold": "5"},
     )
     assert response.status_code == 302
@@ -136,18 +136,18 @@ def test_k_is_locked_once_any_answer_exists(app, signed_in, facilitator, make_gr
 def test_an_establishment_that_responses_refer_to_cannot_be_removed(
     app, signed_in, facilitator, make_group
 ):
-    group_id = make_group(facilitator, establishments=["Nord", "Sud"])
+    group = make_group(facilitator, establishments=["Nord", "Sud"])
     with app.app_context():
         sud = db.session.scalar(select(Establishment.id).where(Establishment.name == "Sud"))
-    add_answer(app, group_id, establishment_id=sud)
-    response = post(signed_in, f"/groups/{group_id}/edit", {**GROUP_FORM, "establishments": "Nord"})
+    add_answer(app, group.id, establishment_id=sud)
+    response = post(signed_in, f"/groups/{group.id}/edit", {**GROUP_FORM, "establishments": "Nord"})
     assert "«\u00a0Sud\u00a0» ne peut pas être retiré" in text(response)
     with app.app_context():
         assert db.session.get(Establishment, sud) is not None
 
 
 def add_cofacilitator(app, owner_client, group_id, colleague) -> None:
-    """Invite, then accept as the colleague (see test_cofacilitator_invitations.py)."""
+    """Invite, then accept as the colleague (see facilitator/test_cofacilitator_invitations.py)."""
     post(owner_client, f"/groups/{group_id}/facilitators", {"email": colleague.email})
     with app.app_context():
         invitation = db.session.scalar(
@@ -164,44 +164,44 @@ def test_add_and_remove_a_cofacilitator(
     app, client, signed_in, facilitator, make_facilitator, make_group
 ):
     colleague = make_facilitator(email="dominique@example.org")
-    group_id = make_group(facilitator)
+    group = make_group(facilitator)
 
-    invalid = post(signed_in, f"/groups/{group_id}/facilitators", {"email": "not-an-email"})
+    invalid = post(signed_in, f"/groups/{group.id}/facilitators", {"email": "not-an-email"})
     assert "Cette adresse électronique n'est pas valide." in text(
         signed_in.get(invalid.headers["Location"])
     )
 
-    add_cofacilitator(app, signed_in, group_id, colleague)
-    page = text(signed_in.get(f"/groups/{group_id}"))
+    add_cofacilitator(app, signed_in, group.id, colleague)
+    page = text(signed_in.get(f"/groups/{group.id}"))
     assert "dominique@example.org" in page
-    again = post(signed_in, f"/groups/{group_id}/facilitators", {"email": "dominique@example.org"})
+    again = post(signed_in, f"/groups/{group.id}/facilitators", {"email": "dominique@example.org"})
     assert "anime déjà ce groupe" in text(signed_in.get(again.headers["Location"]))
 
     other = app.test_client()
     login(other, colleague)
-    assert other.get(f"/groups/{group_id}").status_code == 200
+    assert other.get(f"/groups/{group.id}").status_code == 200
     assert "en coanimation" in other.get("/groups").text
 
     # A co-facilitator cannot remove the creator, but the creator can remove them.
-    post(other, f"/groups/{group_id}/facilitators/{facilitator.id}/remove")
+    post(other, f"/groups/{group.id}/facilitators/{facilitator.id}/remove")
     with app.app_context():
-        assert len(db.session.get(Group, group_id).facilitators) == 2
-    post(signed_in, f"/groups/{group_id}/facilitators/{colleague.id}/remove")
-    assert other.get(f"/groups/{group_id}").status_code == 404
+        assert len(db.session.get(Group, group.id).facilitators) == 2
+    post(signed_in, f"/groups/{group.id}/facilitators/{colleague.id}/remove")
+    assert other.get(f"/groups/{group.id}").status_code == 404
 
 
 def test_a_cofacilitator_can_leave_but_not_remove_another(
     app, signed_in, facilitator, make_facilitator, make_group
 ):
     first, second = make_facilitator(), make_facilitator()
-    group_id = make_group(facilitator)
+    group = make_group(facilitator)
     for colleague in (first, second):
-        add_cofacilitator(app, signed_in, group_id, colleague)
+        add_cofacilitator(app, signed_in, group.id, colleague)
     client = app.test_client()
     login(client, first)
-    refused = post(client, f"/groups/{group_id}/facilitators/{second.id}/remove")
+    refused = post(client, f"/groups/{group.id}/facilitators/{second.id}/remove")
     page = text(client.get(refused.headers["Location"]))
     assert "Seule la personne responsable du groupe" in page
-    left = post(client, f"/groups/{group_id}/facilitators/{first.id}/remove")
+    left = post(client, f"/groups/{group.id}/facilitators/{first.id}/remove")
     assert left.headers["Location"] == "/groups"
-    assert client.get(f"/groups/{group_id}").status_code == 404
+    assert client.get(f"/groups/{group.id}").status_code == 404

@@ -5,12 +5,11 @@ import datetime as dt
 import re
 
 import pytest
-from helpers import text
-from participant_helpers import answer_all, answer_page, page_token, start
 from sqlalchemy import func, select
+from support import answer_all, answer_page, page_token, start, text
 
 from survey.extensions import db
-from survey.models import Draft, Group, Meeting, Response
+from survey.models import Draft, Group, Response
 from survey.services import meetings
 
 BANNER = "Certaines réponses de cette page demandent votre attention."
@@ -19,9 +18,8 @@ BANNER = "Certaines réponses de cette page demandent votre attention."
 @pytest.fixture
 def open_meeting(app, facilitator, make_group, make_meeting):
     """An open session: (join token, id)."""
-    meeting_id = make_meeting(make_group(facilitator), status="open")
-    with app.app_context():
-        return db.session.get(Meeting, meeting_id).join_token, meeting_id
+    meeting = make_meeting(make_group(facilitator), status="open")
+    return meeting.join_token, meeting.id
 
 
 def drafts(app) -> list[dict]:
@@ -49,10 +47,10 @@ def test_an_answer_can_be_cleared_without_javascript(app, client, open_meeting):
 
 
 def test_errors_are_summarised_and_tied_to_their_fields(app, client, facilitator, make_group):
-    group_id = make_group(facilitator)
+    group = make_group(facilitator)
     with app.app_context():
         meeting = meetings.plan_meeting(
-            db.session.get(Group, group_id),
+            db.session.get(Group, group.id),
             title="Avec priorités",
             date=dt.date(2027, 1, 7),
             modules=["priorities"],

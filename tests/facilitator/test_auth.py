@@ -1,8 +1,8 @@
 """Facilitator sign-in: good and bad credentials, no enumeration, rate limit, session renewal."""
 
 import pytest
-from helpers import PASSWORD, csrf_token, login, post
 from sqlalchemy import select, update
+from support import PASSWORD, csrf_token, login, post
 from werkzeug.security import check_password_hash
 
 from survey import models

@@ -5,9 +5,8 @@ import json
 import re
 
 import pytest
-from helpers import text
 from sqlalchemy import select
-from test_dashboard import add_responses, set_status
+from support import text
 
 from survey.extensions import db
 from survey.models import Group, Meeting
@@ -26,8 +25,8 @@ def number(cell: str) -> float:
 
 
 def test_the_demo_trends_show_the_online_gap_closing(signed_in, demo_groups):
-    (group_id,) = demo_groups()
-    page = text(signed_in.get(f"/groups/{group_id}/trends"))
+    (group,) = demo_groups()
+    page = text(signed_in.get(f"/groups/{group.id}/trends"))
     assert "Séance 1 — Premiers repères" in page and "Séance 4" not in page  # still open
     online = rows(page)["Aider à effectuer une démarche en ligne"]
     gaps = [number(cell) for cell in online[:3]]
@@ -38,20 +37,20 @@ def test_the_demo_trends_show_the_online_gap_closing(signed_in, demo_groups):
 
 
 def test_a_session_below_k_shows_nothing_and_is_skipped_by_the_change(
-    app, signed_in, facilitator, make_group, make_meeting
+    app, signed_in, facilitator, make_group, make_meeting, add_responses, set_status
 ):
-    group_id = make_group(facilitator, anonymity_threshold=4)
+    group = make_group(facilitator, anonymity_threshold=4)
     counts = {"Première": 4, "Deuxième": 3, "Troisième": 5}
     for day, (title, count) in enumerate(counts.items(), start=1):
-        meeting_id = make_meeting(group_id, title=title, status="open")
-        add_responses(app, meeting_id, count)
-        set_status(app, meeting_id, "closed")
+        meeting_id = make_meeting(group, title=title, status="open").id
+        add_responses(meeting_id, count)
+        set_status(meeting_id, "closed")
         with app.app_context():
             meeting = db.session.get(Meeting, meeting_id)
             meeting.date = dt.date(2026, 1, day)
             publication.record(meeting)  # three responses: the dashboard would refuse it
             db.session.commit()
-    page = text(signed_in.get(f"/groups/{group_id}/trends"))
+    page = text(signed_in.get(f"/groups/{group.id}/trends"))
     welcome = next(cells for label, cells in rows(page).items() if "accueil" in label.lower())
     assert [c for c in welcome[:3]] == ["7,0", "moins de 4 réponses", "7,0"]
     assert welcome[3] == "0,0"  # since the last session shown, the first one
@@ -60,16 +59,16 @@ def test_a_session_below_k_shows_nothing_and_is_skipped_by_the_change(
 
 
 def test_trends_wait_for_two_sessions(app, signed_in, facilitator, make_group):
-    group_id = make_group(facilitator)
-    page = text(signed_in.get(f"/groups/{group_id}/trends"))
+    group = make_group(facilitator)
+    page = text(signed_in.get(f"/groups/{group.id}/trends"))
     assert "une fois les résultats de deux séances" in page
     with app.app_context():
-        assert db.session.scalar(select(Group.name).where(Group.id == group_id))
+        assert db.session.scalar(select(Group.name).where(Group.id == group.id))
 
 
 def test_the_trends_chart_has_its_table(signed_in, demo_groups):
-    (group_id,) = demo_groups()
-    page = text(signed_in.get(f"/groups/{group_id}/trends"))
+    (group,) = demo_groups()
+    page = text(signed_in.get(f"/groups/{group.id}/trends"))
     panel = page.split('id="chart-trends"', 1)[1].split("</section>", 1)[0]
     payload = panel.split('data-target="chart-trends">', 1)[1].split("</script>", 1)[0]
     lines = {t["name"]: t["y"] for t in json.loads(payload)["data"] if "lines" in t["mode"]}

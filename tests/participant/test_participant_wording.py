@@ -4,8 +4,7 @@ import datetime as dt
 import re
 
 import pytest
-from helpers import post, text
-from participant_helpers import TOKEN, answer_page, start
+from support import TOKEN, answer_page, post, start, text
 
 from survey.extensions import db
 from survey.models import Draft, Group, Meeting
@@ -27,8 +26,8 @@ def exact(k: int) -> str:
 @pytest.fixture
 def open_session(app, facilitator, make_group, make_meeting):
     """An open session of a group whose threshold is 5: (group id, meeting id, join token)."""
-    group_id = make_group(facilitator, anonymity_threshold=5)
-    meeting_id = make_meeting(group_id, status="open")
+    group_id = make_group(facilitator, anonymity_threshold=5).id
+    meeting_id = make_meeting(group_id, status="open").id
     with app.app_context():
         return group_id, meeting_id, db.session.get(Meeting, meeting_id).join_token
 
@@ -94,7 +93,7 @@ def test_a_card_resumed_on_a_shared_computer_can_start_afresh(app, open_session)
 def task_map_page(app, client, facilitator, make_group) -> tuple[str, str, int]:
     """The task-map page of a session with that module, in the client's language: (its text,
     the join token, its number)."""
-    group_id = make_group(facilitator, name="Cartes")
+    group_id = make_group(facilitator, name="Cartes").id
     with app.app_context():
         meeting = meetings.plan_meeting(
             db.session.get(Group, group_id),

@@ -5,9 +5,8 @@ import re
 import threading
 
 import pytest
-from helpers import post, text
-from participant_helpers import TOKEN, answer_all, answer_page, page_token, resume_url, start
 from sqlalchemy import func, inspect, select
+from support import TOKEN, answer_all, answer_page, page_token, post, resume_url, start, text
 
 from survey.extensions import db
 from survey.models import Answer, Draft, Establishment, Group, Meeting, Response, Submission
@@ -17,11 +16,9 @@ from survey.services import groups, meetings
 @pytest.fixture
 def open_meeting(app, facilitator, make_group, make_meeting):
     """An open session of a two-establishment reception group: (join code, join token, id)."""
-    group_id = make_group(facilitator, establishments=["Nord", "Sud"], member_cap=5)
-    meeting_id = make_meeting(group_id, status="open")
-    with app.app_context():
-        meeting = db.session.get(Meeting, meeting_id)
-        return meeting.join_code, meeting.join_token, meeting_id
+    group = make_group(facilitator, establishments=["Nord", "Sud"], member_cap=5)
+    meeting = make_meeting(group, status="open")
+    return meeting.join_code, meeting.join_token, meeting.id
 
 
 def count(app, model) -> int:
@@ -45,9 +42,7 @@ def test_wrong_closed_and_unknown_codes_get_the_same_answer(
     app, client, open_meeting, make_meeting, facilitator, make_group
 ):
     code, _, meeting_id = open_meeting
-    closed_id = make_meeting(make_group(facilitator, name="Autre"), status="closed")
-    with app.app_context():
-        closed_code = db.session.get(Meeting, closed_id).join_code
+    closed_code = make_meeting(make_group(facilitator, name="Autre"), status="closed").join_code
     pages = [post(client, "/join", {"code": c}) for c in ("ZZZZZZ", closed_code, "")]
     wrong, closed, empty = pages
     assert wrong.status_code == closed.status_code == 200
@@ -296,10 +291,10 @@ def test_an_empty_questionnaire_is_not_sent(app, client, open_meeting):
 
 
 def test_an_unbalanced_allocation_is_refused(app, client, facilitator, make_group, make_meeting):
-    group_id = make_group(facilitator)
+    group = make_group(facilitator)
     with app.app_context():
         meeting = meetings.plan_meeting(
-            db.session.get(Group, group_id),
+            db.session.get(Group, group.id),
             title="Avec priorités",
             date=dt.date(2027, 1, 7),
             modules=["priorities"],
@@ -369,11 +364,10 @@ def test_personal_code_is_shown_once_and_opens_the_journal(
     code = re.search(r'id="personal-code">([^<]+)<', thanks)[1]
     assert "il ne sera plus jamais affiché" in thanks
 
-    second_id = make_meeting(
+    second = make_meeting(
         make_group(facilitator, name="Deuxième groupe"), title="Séance 2", status="open"
     )
-    with app.app_context():
-        second_token = db.session.get(Meeting, second_id).join_token
+    second_token = second.join_token
     start(client, second_token)
     linked = text(
         answer_all(

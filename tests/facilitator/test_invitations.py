@@ -4,9 +4,8 @@ import re
 
 import pytest
 import segno
-from helpers import post, text
-from participant_helpers import TOKEN, answer_all
 from sqlalchemy import func, inspect, select
+from support import TOKEN, answer_all, post, text
 
 from survey.extensions import db
 from survey.models import Draft, Invitation, Meeting, Response
@@ -15,10 +14,10 @@ from survey.models import Draft, Invitation, Meeting, Response
 @pytest.fixture
 def card_meeting(app, signed_in, facilitator, make_group):
     """An open invitation-only session, planned through the facilitator's form: (id, token)."""
-    group_id = make_group(facilitator)
+    group = make_group(facilitator)
     response = post(
         signed_in,
-        f"/groups/{group_id}/sessions/new",
+        f"/groups/{group.id}/sessions/new",
         {
             "title": "Sur invitation",
             "date": "2027-01-14",
@@ -129,11 +128,10 @@ def test_card_count_is_bounded(signed_in, card_meeting):
 def test_the_join_qr_code_encodes_the_join_link(
     app, signed_in, facilitator, make_group, make_meeting
 ):
-    meeting_id = make_meeting(make_group(facilitator), status="open")
-    with app.app_context():
-        token = db.session.get(Meeting, meeting_id).join_token
+    meeting = make_meeting(make_group(facilitator), status="open")
+    token = meeting.join_token
     link = f"http://localhost/j/{token}"
     expected = segno.make(link, error="m").svg_inline(omitsize=True, title=link)
-    page = signed_in.get(f"/sessions/{meeting_id}").get_data(as_text=True)
+    page = signed_in.get(f"/sessions/{meeting.id}").get_data(as_text=True)
     assert expected in page
     assert expected.startswith('<svg viewBox="0 0 ')  # sized by CSS, never cropped by it

@@ -4,8 +4,7 @@ import datetime as dt
 import re
 
 import pytest
-from helpers import text
-from participant_helpers import answer_page, page_token, start
+from support import answer_page, page_token, start, text
 
 from survey.extensions import db
 from survey.models import Group, Invitation, Meeting

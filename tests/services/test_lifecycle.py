@@ -6,8 +6,8 @@ import sqlite3
 import threading
 
 import pytest
-from helpers import PASSWORD, login, post, text
 from sqlalchemy import func, select
+from support import PASSWORD, login, post, text
 
 from survey import create_app
 from survey.demo import seed_group

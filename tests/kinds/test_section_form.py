@@ -1,15 +1,14 @@
 """The answering form built from a section: fields, required answers, totals, ranks."""
 
-from pathlib import Path
-
 import pytest
+from support import ROOT
 from werkzeug.datastructures import MultiDict
 
 from survey.kinds.form import section_form
 from survey.questionnaire import effective_lists, resolve
 from survey.questionnaire.catalog import Catalog
 
-SHIPPED = Path(__file__).resolve().parents[1] / "questionnaires"
+SHIPPED = ROOT / "questionnaires"
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,7 @@
 
 import re
 
-from helpers import PASSWORD, login, post, text
+from support import PASSWORD, login, post, text
 
 from survey.extensions import db
 from survey.logs import redact

@@ -5,8 +5,8 @@ import re
 
 import pandas as pd
 import pytest
-from chart_helpers import ESCAPED, HTML_LABELS, figures, seed_html_labels, strings
 from sqlalchemy import select
+from support import ESCAPED, HTML_LABELS, figures, seed_html_labels, strings
 
 from survey import charts
 from survey.demo import MODULES
@@ -96,7 +96,7 @@ def backgrounds(figure: dict) -> list[str]:
 @pytest.fixture
 def demo_figures(app, signed_in, demo_groups):
     """Every figure of the demo's latest session, its projection slides and its group's trends."""
-    (group_id,) = demo_groups()
+    group_id = demo_groups()[0].id
     with app.app_context():
         meeting_id = db.session.scalar(
             select(Meeting.id).where(Meeting.group_id == group_id, Meeting.title.like("Séance 3%"))
@@ -171,10 +171,10 @@ def test_diverging_bars_put_the_middle_next_to_0_and_the_strongest_answers_at_th
 def test_a_task_with_a_hidden_axis_is_left_off_that_chart_and_named(
     app, signed_in, facilitator, make_group
 ):
-    group_id = make_group(facilitator, anonymity_threshold=4)
+    group = make_group(facilitator, anonymity_threshold=4)
     with app.app_context():
         meeting = meetings.plan_meeting(
-            db.session.get(Group, group_id), title="S", date=dt.date(2026, 12, 3), modules=MODULES
+            db.session.get(Group, group.id), title="S", date=dt.date(2026, 12, 3), modules=MODULES
         )
         meetings.open_collection(meeting)
         definition = frozen_definition(meeting)

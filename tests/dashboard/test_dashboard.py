@@ -3,56 +3,26 @@
 import re
 
 import pytest
-from helpers import login, post, text
 from sqlalchemy import select
+from support import login, post, text
 
 from survey.extensions import db
 from survey.kinds.form import AnswerValue
 from survey.models import Meeting
 from survey.results import queries
-from survey.services import codes, meetings, participation
-
-DISTINCT = 7.0  # a value nobody else gives, to look for in pages
-
-
-def add_responses(
-    app, meeting_id, count, overall_gap=DISTINCT, proposal="Une idée à discuter", where=None
-):
-    with app.app_context():
-        meeting = db.session.get(Meeting, meeting_id)
-        for person in range(count):
-            draft, _ = participation.start_draft(meeting)
-            answers = [
-                AnswerValue("activities.welcome_direct", "prescribed", 2.0),
-                AnswerValue("activities.welcome_direct", "actual", 9.0),
-                AnswerValue("overall_gap", "", overall_gap),
-                AnswerValue("proposal", "", text=f"{proposal} {person}"),
-                AnswerValue("obstacles", "other", text=f"Autre obstacle {person}"),
-            ]
-            participation.submit(meeting, draft.id, answers, where)
-        db.session.commit()
-
-
-def set_status(app, meeting_id, status):
-    with app.app_context():
-        meeting = db.session.get(Meeting, meeting_id)
-        if status == "closed":
-            meetings.close_collection(meeting)
-        else:
-            meetings.open_collection(meeting)
-        db.session.commit()
+from survey.services import codes, participation
 
 
 @pytest.fixture
-def session_with(app, facilitator, make_group, make_meeting):
+def session_with(app, facilitator, make_group, make_meeting, add_responses, set_status):
     """An open session of a group with k = 4; call it with a number of responses."""
 
     def make(count, close=True):
-        meeting_id = make_meeting(make_group(facilitator, anonymity_threshold=4), status="open")
-        add_responses(app, meeting_id, count)
+        meeting = make_meeting(make_group(facilitator, anonymity_threshold=4), status="open")
+        add_responses(meeting.id, count)
         if close:
-            set_status(app, meeting_id, "closed")
-        return meeting_id
+            set_status(meeting.id, "closed")
+        return meeting.id
 
     return make
 
@@ -110,12 +80,14 @@ def test_showing_the_results_asks_for_confirmation_first(app, signed_in, session
     assert published_count(app, meeting_id) == 1
 
 
-def test_adding_responses_to_shown_results_asks_for_confirmation_too(app, signed_in, session_with):
+def test_adding_responses_to_shown_results_asks_for_confirmation_too(
+    app, signed_in, session_with, add_responses, set_status
+):
     meeting_id = session_with(4)
     post(signed_in, f"/sessions/{meeting_id}/results/publish")
-    set_status(app, meeting_id, "open")
-    add_responses(app, meeting_id, 4)
-    set_status(app, meeting_id, "closed")
+    set_status(meeting_id, "open")
+    add_responses(meeting_id, 4)
+    set_status(meeting_id, "closed")
     overview = signed_in.get(f"/sessions/{meeting_id}/results").get_data(as_text=True)
     confirm_url = f"/sessions/{meeting_id}/results/publish"
     assert f'<a class="button" href="{confirm_url}">Les ajouter aux résultats</a>' in overview
@@ -155,14 +127,14 @@ def test_with_k_responses_values_appear_once_shown(signed_in, session_with):
 
 
 def test_free_texts_appear_from_k_plus_two_in_order_of_content(
-    app, signed_in, facilitator, make_group, make_meeting
+    app, signed_in, facilitator, make_group, make_meeting, add_responses, set_status
 ):
-    meeting_id = make_meeting(make_group(facilitator, anonymity_threshold=4), status="open")
+    meeting = make_meeting(make_group(facilitator, anonymity_threshold=4), status="open")
     for letter in "FEDCBA":  # submitted in the reverse of alphabetical order
-        add_responses(app, meeting_id, 1, proposal=f"{letter} idée")
-    set_status(app, meeting_id, "closed")
-    post(signed_in, f"/sessions/{meeting_id}/results/publish")
-    page = text(signed_in.get(f"/sessions/{meeting_id}/results/texts"))
+        add_responses(meeting.id, 1, proposal=f"{letter} idée")
+    set_status(meeting.id, "closed")
+    post(signed_in, f"/sessions/{meeting.id}/results/publish")
+    page = text(signed_in.get(f"/sessions/{meeting.id}/results/texts"))
     assert re.findall(r"([A-F]) idée 0", page) == list("ABCDEF")
     assert "Autre (précisez)" in page and page.count("Autre obstacle") == 6
 
@@ -181,19 +153,21 @@ def test_an_open_session_shows_a_count_only(app, signed_in, session_with):
     assert "5 réponses" in room and "chart-data" not in room
 
 
-def test_results_are_frozen_and_grow_only_by_k(app, signed_in, session_with):
+def test_results_are_frozen_and_grow_only_by_k(
+    app, signed_in, session_with, add_responses, set_status
+):
     meeting_id = session_with(4)
     post(signed_in, f"/sessions/{meeting_id}/results/publish")
-    set_status(app, meeting_id, "open")
-    add_responses(app, meeting_id, 2, overall_gap=1.0)
-    set_status(app, meeting_id, "closed")
+    set_status(meeting_id, "open")
+    add_responses(meeting_id, 2, overall_gap=1.0)
+    set_status(meeting_id, "closed")
     page = text(signed_in.get(f"/sessions/{meeting_id}/results"))
     assert "4 réponses" in page and "2 réponses sont arrivées depuis" in page
     assert "Les ajouter aux résultats" not in page
     assert "1,0" not in text(signed_in.get(f"/sessions/{meeting_id}/results/prescribed_actual"))
-    set_status(app, meeting_id, "open")
-    add_responses(app, meeting_id, 2, overall_gap=1.0)
-    set_status(app, meeting_id, "closed")
+    set_status(meeting_id, "open")
+    add_responses(meeting_id, 2, overall_gap=1.0)
+    set_status(meeting_id, "closed")
     post(signed_in, f"/sessions/{meeting_id}/results/publish")
     assert "8 réponses" in text(signed_in.get(f"/sessions/{meeting_id}/results"))
 
@@ -206,10 +180,10 @@ def test_another_facilitator_sees_no_results(app, client, session_with, make_fac
 
 
 def test_the_demo_shows_its_designed_patterns(app, signed_in, demo_groups):
-    (group_id,) = demo_groups()
+    (group,) = demo_groups()
     with app.app_context():
         meeting_id = db.session.scalar(
-            select(Meeting.id).where(Meeting.group_id == group_id, Meeting.title.like("Séance 3%"))
+            select(Meeting.id).where(Meeting.group_id == group.id, Meeting.title.like("Séance 3%"))
         )
     agenda = text(signed_in.get(f"/sessions/{meeting_id}/results"))
     agenda = agenda[agenda.index("Ordre du jour suggéré") :]
@@ -222,17 +196,26 @@ def test_the_demo_shows_its_designed_patterns(app, signed_in, demo_groups):
 
 @pytest.mark.parametrize(("north", "south", "pooled"), [(5, 3, True), (4, 4, False)])
 def test_a_breakdown_that_would_isolate_people_is_pooled(
-    app, signed_in, facilitator, make_group, make_meeting, north, south, pooled
+    app,
+    signed_in,
+    facilitator,
+    make_group,
+    make_meeting,
+    north,
+    south,
+    pooled,
+    add_responses,
+    set_status,
 ):
-    group_id = make_group(facilitator, establishments=["Nord", "Sud"], anonymity_threshold=4)
-    meeting_id = make_meeting(group_id, status="open")
+    group = make_group(facilitator, establishments=["Nord", "Sud"], anonymity_threshold=4)
+    meeting = make_meeting(group, status="open")
     with app.app_context():
-        ids = {e.name: e.id for e in db.session.get(Meeting, meeting_id).group.establishments}
-    add_responses(app, meeting_id, north, overall_gap=3.0, where=ids["Nord"])
-    add_responses(app, meeting_id, south, overall_gap=3.0, where=ids["Sud"])
-    set_status(app, meeting_id, "closed")
-    post(signed_in, f"/sessions/{meeting_id}/results/publish")
-    page = signed_in.get(f"/sessions/{meeting_id}/results").get_data(as_text=True)
+        ids = {e.name: e.id for e in db.session.get(Meeting, meeting.id).group.establishments}
+    add_responses(meeting.id, north, overall_gap=3.0, where=ids["Nord"])
+    add_responses(meeting.id, south, overall_gap=3.0, where=ids["Sud"])
+    set_status(meeting.id, "closed")
+    post(signed_in, f"/sessions/{meeting.id}/results/publish")
+    page = signed_in.get(f"/sessions/{meeting.id}/results").get_data(as_text=True)
     if pooled:
         assert 'id="breakdown-pooled"' in page and 'id="breakdown"' not in page
         assert "Sud" not in page.split("breakdown-title", 1)[1].split("</section>", 1)[0]
@@ -242,7 +225,7 @@ def test_a_breakdown_that_would_isolate_people_is_pooled(
 
 
 def test_the_journal_shows_the_published_group_results_beside_ones_own(
-    app, client, signed_in, session_with
+    app, client, signed_in, session_with, set_status
 ):
     meeting_id = session_with(4, close=False)
     with app.app_context():
@@ -252,7 +235,7 @@ def test_the_journal_shows_the_published_group_results_beside_ones_own(
         personal = codes.derive("lilas-phare-tortue-moulin-42", app.config["SECRET_KEY"])
         participation.submit(meeting, draft.id, answers, None, personal)
         db.session.commit()
-    set_status(app, meeting_id, "closed")
+    set_status(meeting_id, "closed")
     before = text(post(client, "/journal", {"code": "lilas-phare-tortue-moulin-42"}))
     assert "ne sont pas encore publiés" in before and "— groupe" not in before
     post(signed_in, f"/sessions/{meeting_id}/results/publish")

@@ -5,8 +5,8 @@ import datetime as dt
 import re
 
 import pytest
-from helpers import login, post, text
 from sqlalchemy import func, select
+from support import login, post, text
 
 from survey.extensions import db
 from survey.models import CofacilitatorInvitation, Group
@@ -49,7 +49,7 @@ def facilitators_of(app, group_id) -> list[str]:
 
 @pytest.fixture
 def group_id(facilitator, make_group):
-    return make_group(facilitator, name="Accueil Nord")
+    return make_group(facilitator, name="Accueil Nord").id
 
 
 def test_inviting_says_the_same_whether_or_not_the_address_has_an_account(

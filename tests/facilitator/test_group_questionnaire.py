@@ -3,9 +3,9 @@
 import re
 
 import pytest
-from helpers import login, post, text
 from sqlalchemy import func, select
 from sqlalchemy.orm import undefer
+from support import login, post, text
 
 from survey.extensions import db
 from survey.models import Group, Meeting, MeetingStatus, QuestionnaireVersion
@@ -39,8 +39,8 @@ def meeting_of(app, meeting_id) -> Meeting:
 
 
 def test_a_new_group_starts_from_its_trade_lists(signed_in, facilitator, make_group):
-    reception = make_group(facilitator, domain="public_reception")
-    other = make_group(facilitator, name="Autre", domain="other")
+    reception = make_group(facilitator, domain="public_reception").id
+    other = make_group(facilitator, name="Autre", domain="other").id
     assert RECEPTION_FIRST_ACTIVITY in text(signed_in.get(f"/groups/{reception}/questionnaire"))
     page = text(signed_in.get(f"/groups/{other}/questionnaire"))
     assert "Accueillir et informer les personnes" in page
@@ -48,7 +48,7 @@ def test_a_new_group_starts_from_its_trade_lists(signed_in, facilitator, make_gr
 
 
 def test_editing_a_list_keeps_the_ids_of_unchanged_entries(app, signed_in, facilitator, make_group):
-    group_id = make_group(facilitator, domain="public_reception")
+    group_id = make_group(facilitator, domain="public_reception").id
     data = settings_form(signed_in, group_id)
     lines = data["list_activities"].splitlines()
     lines[1] = "Tenir la permanence téléphonique | Staffing the phone line"
@@ -67,7 +67,7 @@ def test_editing_a_list_keeps_the_ids_of_unchanged_entries(app, signed_in, facil
 
 
 def test_a_list_out_of_bounds_is_refused(app, signed_in, facilitator, make_group):
-    group_id = make_group(facilitator)
+    group_id = make_group(facilitator).id
     data = settings_form(signed_in, group_id)
     data["list_activities"] = "Une seule activité\n | sans français\nA | B | C"
     page = text(post(signed_in, f"/groups/{group_id}/questionnaire", data))
@@ -81,7 +81,7 @@ def test_a_list_out_of_bounds_is_refused(app, signed_in, facilitator, make_group
 
 
 def test_choosing_another_variant_replaces_the_lists(app, signed_in, facilitator, make_group):
-    group_id = make_group(facilitator, domain="public_reception")
+    group_id = make_group(facilitator, domain="public_reception").id
     data = settings_form(signed_in, group_id)
     data["list_tasks"] += "\nClasser les archives"
     post(signed_in, f"/groups/{group_id}/questionnaire", data)
@@ -99,8 +99,8 @@ def test_choosing_another_variant_replaces_the_lists(app, signed_in, facilitator
 def test_preview_shows_the_core_and_the_chosen_modules(
     signed_in, facilitator, make_group, make_meeting
 ):
-    group_id = make_group(facilitator)
-    core_only = make_meeting(group_id)
+    group_id = make_group(facilitator).id
+    core_only = make_meeting(group_id).id
     page = text(signed_in.get(f"/sessions/{core_only}/preview"))
     assert "Partie 1 sur 4" in page and "Environ 8 minutes" in page
     assert RECEPTION_FIRST_ACTIVITY in page  # the group's trade lists are written in
@@ -122,32 +122,32 @@ def test_preview_shows_the_core_and_the_chosen_modules(
 
 
 def test_preview_pages_and_language(signed_in, facilitator, make_group, make_meeting):
-    meeting_id = make_meeting(make_group(facilitator))
-    last = text(signed_in.get(f"/sessions/{meeting_id}/preview?page=99"))
+    meeting = make_meeting(make_group(facilitator))
+    last = text(signed_in.get(f"/sessions/{meeting.id}/preview?page=99"))
     assert "Partie 4 sur 4" in last and "G. Situations et propositions" in last
     post(signed_in, "/language", {"language": "en"})
-    page = text(signed_in.get(f"/sessions/{meeting_id}/preview"))
+    page = text(signed_in.get(f"/sessions/{meeting.id}/preview"))
     assert "A. Prescribed work, actual work" in page
     assert "Welcoming and directing people at the desk" in page
 
 
 def test_familiar_address_uses_tu(app, signed_in, facilitator, make_group, make_meeting):
-    group_id = make_group(facilitator)
-    meeting_id = make_meeting(group_id)
-    assert "indiquez d'abord" in text(signed_in.get(f"/sessions/{meeting_id}/preview"))
+    group_id = make_group(facilitator).id
+    meeting = make_meeting(group_id)
+    assert "indiquez d'abord" in text(signed_in.get(f"/sessions/{meeting.id}/preview"))
     data = settings_form(signed_in, group_id)
     data["familiar"] = "y"
     post(signed_in, f"/groups/{group_id}/questionnaire", data)
     assert group(app, group_id).familiar is True
-    assert "indique d'abord" in text(signed_in.get(f"/sessions/{meeting_id}/preview"))
+    assert "indique d'abord" in text(signed_in.get(f"/sessions/{meeting.id}/preview"))
 
 
 def test_modules_must_belong_to_the_questionnaire(app, signed_in, facilitator, make_group):
-    group_id = make_group(facilitator)
+    group = make_group(facilitator)
     page = text(
         post(
             signed_in,
-            f"/groups/{group_id}/sessions/new",
+            f"/groups/{group.id}/sessions/new",
             {
                 "title": "S",
                 "date": "2027-01-07",
@@ -169,15 +169,15 @@ def main_content(page: str) -> str:
 def test_opening_freezes_exactly_what_was_previewed(
     app, signed_in, facilitator, make_group, make_meeting
 ):
-    group_id = make_group(facilitator)
-    meeting_id = make_meeting(group_id)
+    group_id = make_group(facilitator).id
+    meeting = make_meeting(group_id)
     before = [
-        main_content(text(signed_in.get(f"/sessions/{meeting_id}/preview?page={n}")))
+        main_content(text(signed_in.get(f"/sessions/{meeting.id}/preview?page={n}")))
         for n in range(1, 6)
     ]
 
-    post(signed_in, f"/sessions/{meeting_id}/open")
-    opened = meeting_of(app, meeting_id)
+    post(signed_in, f"/sessions/{meeting.id}/open")
+    opened = meeting_of(app, meeting.id)
     assert opened.status == MeetingStatus.OPEN
     assert opened.snapshot["sections"][0]["items"][0]["rows"][0]["id"] == "welcome_direct"
     with app.app_context():
@@ -192,19 +192,19 @@ def test_opening_freezes_exactly_what_was_previewed(
     page = text(post(signed_in, f"/groups/{group_id}/questionnaire", data))
     assert "Les listes ne peuvent plus changer" in page
     after = [
-        main_content(text(signed_in.get(f"/sessions/{meeting_id}/preview?page={n}")))
+        main_content(text(signed_in.get(f"/sessions/{meeting.id}/preview?page={n}")))
         for n in range(1, 6)
     ]
     assert after == before
     assert "Figées à l'ouverture du recueil (version 1.1)" in text(
-        signed_in.get(f"/sessions/{meeting_id}")
+        signed_in.get(f"/sessions/{meeting.id}")
     )
 
 
 def test_sessions_share_one_stored_version(app, signed_in, facilitator, make_group, make_meeting):
-    group_id = make_group(facilitator)
+    group = make_group(facilitator)
     for title in ("S1", "S2"):
-        post(signed_in, f"/sessions/{make_meeting(group_id, title=title)}/open")
+        post(signed_in, f"/sessions/{make_meeting(group, title=title).id}/open")
     with app.app_context():
         assert db.session.scalar(select(func.count(QuestionnaireVersion.id))) == 1
 
@@ -212,7 +212,7 @@ def test_sessions_share_one_stored_version(app, signed_in, facilitator, make_gro
 def test_a_file_changed_without_a_new_version_is_refused(
     app, signed_in, facilitator, make_group, make_meeting
 ):
-    meeting_id = make_meeting(make_group(facilitator))
+    meeting = make_meeting(make_group(facilitator))
     with app.app_context():
         db.session.add(
             QuestionnaireVersion(
@@ -220,13 +220,13 @@ def test_a_file_changed_without_a_new_version_is_refused(
             )
         )
         db.session.commit()
-    response = post(signed_in, f"/sessions/{meeting_id}/open")
+    response = post(signed_in, f"/sessions/{meeting.id}/open")
     page = text(signed_in.get(response.headers["Location"]))
     assert (
         "La version 1.1 du questionnaire «\u00a0standard\u00a0» a déjà servi avec un autre contenu."
         in page
     )
-    refused = meeting_of(app, meeting_id)
+    refused = meeting_of(app, meeting.id)
     assert refused.status == MeetingStatus.DRAFT and refused.snapshot is None
 
 
@@ -234,10 +234,10 @@ def test_another_facilitator_cannot_preview(
     app, make_facilitator, make_group, make_meeting, client
 ):
     owner = make_facilitator()
-    meeting_id = make_meeting(make_group(owner))
+    meeting = make_meeting(make_group(owner))
     login(client, make_facilitator())
-    assert client.get(f"/sessions/{meeting_id}/preview").status_code == 404
-    group_id = meeting_of(app, meeting_id).group_id
+    assert client.get(f"/sessions/{meeting.id}/preview").status_code == 404
+    group_id = meeting_of(app, meeting.id).group_id
     assert client.get(f"/groups/{group_id}/questionnaire").status_code == 404
 
 
@@ -245,6 +245,6 @@ def test_another_facilitator_cannot_preview(
 def test_every_variant_previews_completely(
     signed_in, facilitator, make_group, make_meeting, domain
 ):
-    meeting_id = make_meeting(make_group(facilitator, domain=domain))
+    meeting = make_meeting(make_group(facilitator, domain=domain))
     for page in range(1, 5):
-        assert signed_in.get(f"/sessions/{meeting_id}/preview?page={page}").status_code == 200
+        assert signed_in.get(f"/sessions/{meeting.id}/preview?page={page}").status_code == 200
