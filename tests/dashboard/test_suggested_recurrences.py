@@ -212,3 +212,18 @@ def _replaced(value, old, new):
     if isinstance(value, str):
         return value.replace(old, new)
     return value
+
+
+def test_a_planned_session_confirms_into_the_last_session_that_flagged_it(
+    app, signed_in, cycle, make_meeting
+):
+    cycle(1)
+    second = cycle(2)
+    with app.app_context():
+        group_id = db.session.get(Meeting, second).group_id
+    # Not opened yet: its questionnaire is not frozen, so the outcome goes to session 2.
+    planned = make_meeting(group_id, title="Séance 3", date=dt.date(2027, 6, 1))
+    assert LABEL in text(signed_in.get(f"/sessions/{planned}/review"))
+    post(signed_in, f"/sessions/{planned}/recurrences/confirm", {"item": STATEMENT})
+    [(meeting_id, items, status, _text, _notes)] = recurrence_outcomes(app)
+    assert (meeting_id, items, status) == (second, [STATEMENT], OutcomeStatus.OPEN)
