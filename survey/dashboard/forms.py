@@ -8,6 +8,7 @@ from wtforms import (
     BooleanField,
     DateField,
     FloatField,
+    HiddenField,
     IntegerField,
     SelectChoice,
     SelectField,
@@ -152,3 +153,17 @@ class StatusForm(FlaskForm):
         validators=[Optional(), Length(max=OUTCOME_NOTE_MAX)],
         description=_l("What happened since: kept in the history."),
     )
+
+
+#: How a suggested recurrence's history names each flag.
+RECURRENCE_FLAG_LABELS = {
+    "shared_gap": _l("shared gap"),
+    "contested": _l("professional controversy"),
+    "largest_gap": _l("among the largest gaps"),
+}
+
+
+class RecurrenceForm(FlaskForm):
+    """Confirm or dismiss one suggested recurrence (the statement's id)."""
+
+    item = HiddenField(validators=[DataRequired(), Length(max=80)])

@@ -12,6 +12,7 @@ from wtforms import SelectChoice
 from ..access import owned_meeting
 from ..actions import attempt
 from ..models import OutcomeKind, OutcomeStatus
+from ..results import recurrences
 from ..services import ServiceError, outcomes
 from . import bp
 from .forms import (
@@ -19,9 +20,11 @@ from .forms import (
     DIRECTION_LABELS,
     KIND_LABELS,
     KIND_TITLES,
+    RECURRENCE_FLAG_LABELS,
     SOLUTION_OPEN,
     STATUS_LABELS,
     OutcomeForm,
+    RecurrenceForm,
     StatusForm,
 )
 
@@ -201,8 +204,35 @@ def review(meeting_id: int):
         group=meeting.group,
         review=found,
         forms=forms,
+        suggestions=recurrences.suggested(meeting, str(get_locale())),
+        recurrence_form=RecurrenceForm(),
+        flag_labels=RECURRENCE_FLAG_LABELS,
         labels=outcomes.statement_labels(
             [*found.actions, *found.indicators, *found.solutions], str(get_locale())
         ),
         **outcome_labels(),
     )
+
+
+@bp.post("/sessions/<int:meeting_id>/recurrences/confirm")
+@login_required
+def confirm_recurrence(meeting_id: int):
+    """« Confirmer »: a suggested recurrence becomes a recurrence outcome of the group."""
+    return _decide(meeting_id, outcomes.confirm_recurrence, _("Recurrence confirmed."))
+
+
+@bp.post("/sessions/<int:meeting_id>/recurrences/dismiss")
+@login_required
+def dismiss_recurrence(meeting_id: int):
+    """« Écarter »: the suggestion is kept as dismissed and no longer made."""
+    return _decide(meeting_id, outcomes.dismiss_recurrence, _("Suggestion dismissed."))
+
+
+def _decide(meeting_id: int, service, success: str):
+    meeting = owned_meeting(meeting_id)
+    form = RecurrenceForm()
+    if form.validate_on_submit():
+        attempt(service, meeting, form.item.data, str(get_locale()), success=success)
+    else:
+        attempt(_refuse, form)
+    return redirect(_review_url(meeting_id))

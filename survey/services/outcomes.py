@@ -27,7 +27,7 @@ from ..models import (
     TargetDirection,
 )
 from ..questionnaire import frozen_definition
-from ..results import queries
+from ..results import queries, recurrences
 from . import ServiceError
 
 #: The kinds recorded in the room, in the order pages list them. ``PRIORITY`` is an older name
@@ -320,3 +320,33 @@ def statement_labels(found: list[Outcome], language: str) -> dict[int, dict[str,
         if outcome.indicator_facet:
             labels[outcome.id]["facet"] = facets.get(outcome.indicator_facet, "")
     return labels
+
+
+def _suggestion(meeting: Meeting, item: str, language: str) -> recurrences.Suggestion:
+    found = {s.item: s for s in recurrences.suggested(meeting, language)}
+    if item not in found:
+        raise ServiceError(_("This statement is no longer suggested as a recurrence."))
+    return found[item]
+
+
+def _recurrence(meeting: Meeting, suggestion: recurrences.Suggestion, language: str) -> Outcome:
+    """A recurrence outcome linked to the suggested statement, decided in ``meeting`` when its
+    questionnaire has the statement, otherwise in the last session that flagged it."""
+    where = meeting if suggestion.item in statements(meeting, language) else suggestion.latest
+    return record(
+        where,
+        OutcomeFields(OutcomeKind.RECURRENCE, suggestion.label, [suggestion.item]),
+        language,
+    )
+
+
+def confirm_recurrence(meeting: Meeting, item: str, language: str) -> Outcome:
+    """The facilitator confirms a suggested recurrence: it becomes a recurrence outcome."""
+    return _recurrence(meeting, _suggestion(meeting, item, language), language)
+
+
+def dismiss_recurrence(meeting: Meeting, item: str, language: str) -> Outcome:
+    """The facilitator dismisses a suggested recurrence: kept as a dropped recurrence, with
+    the reason in its history, so that it is not suggested again."""
+    outcome = _recurrence(meeting, _suggestion(meeting, item, language), language)
+    return set_status(outcome, OutcomeStatus.DROPPED, _("Suggestion dismissed."), meeting)

@@ -101,6 +101,7 @@ def walk_facilitator(page, base: str, account, ids: dict, name: str, found: list
         f"/sessions/{opened}",
         f"/sessions/{opened}/edit",
         f"/sessions/{opened}/preview",
+        f"/sessions/{opened}/review",
         f"/sessions/{opened}/room",
         f"/sessions/{opened}/sheet",
         f"/sessions/{closed}",
