@@ -4,9 +4,8 @@ confirmed (a recurrence outcome) or dismissed (kept as a dropped recurrence)."""
 import datetime as dt
 
 import pytest
-from helpers import post, text
 from sqlalchemy import select
-from test_dashboard import add_responses, set_status
+from support import login, post, text
 
 from survey.extensions import db
 from survey.models import Meeting, Outcome, OutcomeKind, OutcomeStatus
@@ -22,23 +21,23 @@ SCRIPT = "<script>alert('label')</script>"
 
 
 @pytest.fixture
-def cycle(app, facilitator, make_group, make_meeting):
+def cycle(app, facilitator, make_group, make_meeting, add_responses, set_status):
     """``session(n, answers=None)`` makes the group's n-th session, closed and shown; by default
     4 responses (k = 4) with a shared gap on ``STATEMENT``."""
-    group_id = make_group(facilitator, anonymity_threshold=4)
+    group_id = make_group(facilitator, anonymity_threshold=4).id
 
     def session(number: int, answers=None, title=None) -> int:
         meeting_id = make_meeting(
             group_id,
             title=title or f"Séance {number}",
             date=dt.date(2026, 12, 1) + dt.timedelta(30 * number),
-        )
-        set_status(app, meeting_id, "open")
+        ).id
+        set_status(meeting_id, "open")
         if answers is None:
-            add_responses(app, meeting_id, 4)
+            add_responses(meeting_id, 4)
         else:
             answers(meeting_id)
-        set_status(app, meeting_id, "closed")
+        set_status(meeting_id, "closed")
         with app.app_context():
             publication.publish(db.session.get(Meeting, meeting_id))
             db.session.commit()
@@ -174,8 +173,6 @@ def test_unknown_statement_or_missing_csrf_records_nothing(app, signed_in, cycle
 
 
 def test_another_facilitator_gets_404(app, client, make_facilitator, cycle):
-    from helpers import login
-
     cycle(1)
     second = cycle(2)
     other = make_facilitator(email="dominique@example.org", display_name="Dominique")
@@ -222,7 +219,7 @@ def test_a_planned_session_confirms_into_the_last_session_that_flagged_it(
     with app.app_context():
         group_id = db.session.get(Meeting, second).group_id
     # Not opened yet: its questionnaire is not frozen, so the outcome goes to session 2.
-    planned = make_meeting(group_id, title="Séance 3", date=dt.date(2027, 6, 1))
+    planned = make_meeting(group_id, title="Séance 3", date=dt.date(2027, 6, 1)).id
     assert LABEL in text(signed_in.get(f"/sessions/{planned}/review"))
     post(signed_in, f"/sessions/{planned}/recurrences/confirm", {"item": STATEMENT})
     [(meeting_id, items, status, _text, _notes)] = recurrence_outcomes(app)
