@@ -18,8 +18,13 @@ run: install
 	@echo "Praxis runs at http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
 	$(BIN)/flask --app survey run --host $(HOST) --port $(PORT)
 
+# Everything, both databases: most tests on every core, then the browser, gunicorn and
+# lock-timeout tests one at a time (they measure time and hold ports).
+SERIAL_TESTS := tests/browser tests/test_gunicorn.py tests/test_timeouts.py
+
 test: install-test
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto $(addprefix --ignore=,$(SERIAL_TESTS))
+	$(BIN)/pytest $(SERIAL_TESTS)
 
 # While you work: SQLite only, no browser, no gunicorn; one pytest worker per core.
 test-fast: install-test
