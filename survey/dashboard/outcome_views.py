@@ -12,6 +12,7 @@ from wtforms import SelectChoice
 from ..access import owned_meeting
 from ..actions import attempt
 from ..models import OutcomeKind, OutcomeStatus
+from ..results import trends as group_trends
 from ..services import ServiceError, outcomes
 from . import bp
 from .forms import (
@@ -204,5 +205,6 @@ def review(meeting_id: int):
         labels=outcomes.statement_labels(
             [*found.actions, *found.indicators, *found.solutions], str(get_locale())
         ),
+        latest=group_trends.latest_values(meeting) if found.indicators else {},
         **outcome_labels(),
     )

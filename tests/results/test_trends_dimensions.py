@@ -220,7 +220,7 @@ def test_indicator_series_from_the_hook_are_drawn_against_their_target(
     second = session(app, group_id, 2, [task(1, 4, 4, 2)] * 3)
     third = session(app, group_id, 3, [task(1, 4, 4, 2)] * 3)
 
-    def indicators(group, sessions):
+    def indicators(group, sessions, known=None):
         values = {first: 6.5, second: None}  # hidden at the second, not measured at the third
         return [group_trends.IndicatorSeries("Attente <5 min>", values, target=8.0)]
 
