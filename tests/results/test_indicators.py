@@ -111,3 +111,14 @@ def test_the_review_shows_the_latest_value_and_the_target(app, group_id, three, 
     slot = slot[: slot.index("</p>")]
     assert TOO_FEW in slot and "-4,0" not in slot and "Séance 2" in slot
     assert third
+
+
+def test_the_projection_review_slide_shows_the_latest_value(app, three, signed_in):
+    first, second, third = three
+    indicator(app, first, "L'écart se réduit", WELCOME, "gap", target=-2.5)
+    slide = signed_in.get(f"/sessions/{third}/present").get_data(as_text=True)
+    slot = slide[slide.index('class="indicator-latest"') :]
+    slot = slot[: slot.index("</p>")]
+    # The third session is shown: its own cell is the latest.
+    assert "-2,0" in slot and "Séance 3" in slot and "-2.5" in slot.replace(",", ".")
+    assert second
