@@ -47,8 +47,7 @@ def orphans() -> dict[str, int]:
 
 def seeded(app, owner_id: int) -> int:
     """The demo group (three answered and shown sessions, one open with room, eight outcomes)
-    with one more outcome
-    and printed cards; returns its id."""
+    with one more outcome and printed cards; returns its id."""
     with app.app_context():
         group = seed_group(db.session.get(Facilitator, owner_id), today=TODAY)
         closed = next(m for m in group.meetings if m.status == MeetingStatus.CLOSED)
