@@ -9,6 +9,11 @@ path as real ones (drafts, then submission). Patterns a facilitator should find:
 - a task in overload: explaining a refusal (demanding, little mastery);
 - a priority mismatch: the number of people seen weighs more in perceived expectations than
   in the staff's own view.
+
+Each past session also records what the group found and decided (through the outcome services,
+as in the room): actions in every status with their notes, an indicator read from « Limiter
+l'attente des personnes » whose gap narrows a little, a recurrence and collective solutions, so
+that the next session opens with its review and the trends show markers and the indicator.
 """
 
 from __future__ import annotations
@@ -16,14 +21,28 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from flask_babel import force_locale
+
 from .extensions import db
 from .kinds import kind_of
-from .models import Group, Meeting, MeetingStatus
+from .models import (
+    Agreement,
+    Group,
+    Meeting,
+    MeetingStatus,
+    OutcomeKind,
+    OutcomeStatus,
+    TargetDirection,
+)
 from .questionnaire import Questionnaire, frozen_definition
-from .services import groups, meetings, participation, publication
+from .services import groups, meetings, outcomes, participation, publication
+from .services.outcomes import OutcomeFields
 
 RESPONDENTS = 9
 MODULES = ["task_map", "priorities", "self_evaluation"]
+#: « Limiter l'attente des personnes »: the demo indicator reads its gap.
+SHORT_WAIT = "quality.short_wait"
+ONLINE = "activities.online_procedures"
 
 
 def seed_group(owner, today: dt.date | None = None) -> Group:
@@ -42,6 +61,7 @@ def seed_group(owner, today: dt.date | None = None) -> Group:
         "Séance 2 — L'accueil numérique",
         "Séance 3 — Les situations tendues",
     ]
+    decided: dict = {}
     for number, title in enumerate(titles):
         meeting = meetings.plan_meeting(
             group, title=title, date=today - dt.timedelta(days=28 * (3 - number)), modules=MODULES
@@ -50,8 +70,115 @@ def seed_group(owner, today: dt.date | None = None) -> Group:
         _answer(meeting, random.Random(f"praxis-demo-{number}"), progress=number / 2)
         meetings.close_collection(meeting)
         publication.record(meeting)
+        # Outcomes are recorded in French, as in the room; the CLI has no request to ask.
+        with force_locale("fr"):
+            _review_and_decide(meeting, number, decided)
     _open_upcoming(group, today)
     return group
+
+
+def _action(text: str, role: str, by_session: int, items: list[str]) -> OutcomeFields:
+    return OutcomeFields(
+        OutcomeKind.ACTION, text, item_ids=items, role=role, due_session=by_session
+    )
+
+
+def _review_and_decide(meeting: Meeting, number: int, decided: dict) -> None:
+    """What the group reviews (status changes with notes) and records at session ``number``
+    (0 to 2); ``decided`` keeps the outcomes by name across sessions."""
+
+    def record(name: str, given: OutcomeFields) -> None:
+        decided[name] = outcomes.record(meeting, given, "fr")
+
+    def review(name: str, status: OutcomeStatus, note: str) -> None:
+        outcomes.set_status(decided[name], status, note, meeting)
+
+    if number == 0:
+        record(
+            "signs",
+            _action(
+                "Afficher à l'entrée les horaires et les pièces à fournir",
+                "l'équipe d'accueil",
+                2,
+                [SHORT_WAIT],
+            ),
+        )
+        record(
+            "slot",
+            _action(
+                "Proposer un créneau d'aide aux démarches en ligne",
+                "la responsable de site",
+                3,
+                [ONLINE],
+            ),
+        )
+        record(
+            "log",
+            _action(
+                "Tenir un relevé des temps d'attente au guichet",
+                "l'équipe d'accueil",
+                2,
+                [SHORT_WAIT],
+            ),
+        )
+        record(
+            "wait",
+            OutcomeFields(
+                OutcomeKind.INDICATOR,
+                "L'écart entre l'attente souhaitée et l'attente réaliste se réduit",
+                item_ids=[SHORT_WAIT],
+                indicator_item=SHORT_WAIT,
+                indicator_facet=outcomes.GAP,
+                target_direction=TargetDirection.UP,
+                target_value=-4.0,
+            ),
+        )
+    elif number == 1:
+        review("signs", OutcomeStatus.IN_PROGRESS, "Affiches prêtes, à valider par la direction.")
+        review("slot", OutcomeStatus.IN_PROGRESS, "Un créneau le mardi matin, à l'essai.")
+        review("log", OutcomeStatus.DROPPED, "Trop lourd aux heures d'affluence : abandonné.")
+        record(
+            "online",
+            OutcomeFields(
+                OutcomeKind.RECURRENCE,
+                "Les démarches en ligne prennent bien plus de temps que prévu, séance après séance",
+                item_ids=[ONLINE],
+            ),
+        )
+        record(
+            "pair",
+            OutcomeFields(
+                OutcomeKind.SOLUTION,
+                "Un binôme accueil et aide numérique aux heures d'affluence",
+                item_ids=[ONLINE, SHORT_WAIT],
+                agreement=Agreement.CONSENT,
+            ),
+        )
+    else:
+        review("signs", OutcomeStatus.DONE, "Affiches posées dans les deux sites.")
+        review(
+            "slot",
+            OutcomeStatus.IN_PROGRESS,
+            "Le créneau du mardi est plein : en ouvrir un second ?",
+        )
+        review("pair", OutcomeStatus.HELD, "Confirmé : le binôme tourne depuis un mois.")
+        record(
+            "refusal",
+            _action(
+                "Préparer ensemble une trame pour expliquer un refus",
+                "l'équipe d'accueil",
+                4,
+                [],
+            ),
+        )
+        record(
+            "calm",
+            OutcomeFields(
+                OutcomeKind.SOLUTION,
+                "Face à une personne très en colère, passer le relais à un collègue",
+                agreement=Agreement.NONE_YET,
+            ),
+        )
 
 
 def open_session_with_room(group: Group, today: dt.date | None = None) -> Meeting:

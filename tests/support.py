@@ -32,9 +32,11 @@ import pandas as pd
 from survey.analytics import ITEM_COLUMNS
 from survey.demo import MODULES, _person
 from survey.extensions import db
-from survey.models import Facilitator, Outcome, OutcomeKind
+from survey.kinds.form import AnswerValue
+from survey.models import Facilitator, Group, Outcome, OutcomeKind
 from survey.questionnaire import catalog, frozen_definition, lists
 from survey.questionnaire.lists import group_lists
+from survey.results import trends as group_trends
 from survey.services import groups, meetings, participation, publication
 
 # HTTP as a browser speaks it
@@ -450,3 +452,35 @@ ITEMS = pd.DataFrame(
     ],
     columns=ITEM_COLUMNS,
 )
+
+
+def answered_session(app, group_id, day, people, modules=MODULES, publish=True) -> int:
+    """A closed session whose results were shown, answered by ``people``: each a dict of
+    (item, facet) → value (a person who skips an item just leaves it out)."""
+    with app.app_context():
+        group = db.session.get(Group, group_id)
+        meeting = meetings.plan_meeting(
+            group, title=f"Séance {day}", date=dt.date(2026, 1, day), modules=modules
+        )
+        meetings.open_collection(meeting)
+        for answers in people:
+            draft, _ = participation.start_draft(meeting)
+            values = [AnswerValue(item, facet, float(v)) for (item, facet), v in answers.items()]
+            participation.submit(meeting, draft.id, values, None)
+        meetings.close_collection(meeting)
+        if publish:
+            publication.record(meeting)
+        db.session.commit()
+        return meeting.id
+
+
+def trends_tables(app, group_id):
+    """The trends, and each chart's table as {row label: cells} (with its chart's JSON)."""
+    with app.test_request_context():
+        result = group_trends.build(db.session.get(Group, group_id), "fr")
+        tables = {
+            figure.key: {row[0]: row[1:] for row in figure.rows} | {"_chart": figure.chart}
+            for dimension in result.dimensions
+            for figure in dimension.charts
+        }
+        return result, tables

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import text as sql
-from support import csrf_token, login
+from support import csrf_token, login, post
 
 from survey.extensions import db
 
@@ -171,6 +171,12 @@ ROUTES = [
     "/j/{x}/{x}",
     "/r/{x}",
     "/i/{x}",
+    "/reset/{x}",
+    "/invitations/link/{x}",
+    "/sessions/{x}/outcomes",
+    "/sessions/{x}/review",
+    "/sessions/{x}/plan",
+    "/sessions/{x}/plan/run",
     "/static/{x}",
     "/static/favicon.svg?v={x}",
     "/sessions/{meeting}/preview?page={x}",
@@ -196,3 +202,13 @@ def test_url_parameters_survive_hostile_input(app, client, target, route, value)
         location = response.headers["Location"]
         assert location.startswith("/") and not location.startswith("//"), location
     assert_escaped(response.get_data(as_text=True), [value])
+
+
+@pytest.mark.parametrize("value", ["\x00", "a\x00b", "é", "%"])
+def test_a_join_link_or_code_with_odd_characters_finds_nothing(app, client, value):
+    """PostgreSQL refuses a NUL byte in a query: such a token or code is no token of ours (the
+    request guard answers 400 to a NUL byte, and its error page looks the group up from the
+    address: that lookup must not query with it either)."""
+    segment = urllib.parse.quote(value, safe="")
+    assert client.get(f"/j/{segment}").status_code in (400, 404)
+    assert post(client, "/join", {"code": value}).status_code in (200, 400)

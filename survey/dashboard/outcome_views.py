@@ -13,6 +13,7 @@ from ..access import owned_meeting
 from ..actions import attempt
 from ..models import OutcomeKind, OutcomeStatus
 from ..results import recurrences
+from ..results import trends as group_trends
 from ..services import ServiceError, outcomes
 from . import bp
 from .forms import (
@@ -210,6 +211,7 @@ def review(meeting_id: int):
         labels=outcomes.statement_labels(
             [*found.actions, *found.indicators, *found.solutions], str(get_locale())
         ),
+        latest=group_trends.latest_values(meeting) if found.indicators else {},
         **outcome_labels(),
     )
 

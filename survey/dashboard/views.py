@@ -159,6 +159,7 @@ def present(meeting_id: int):
         labels=outcomes.statement_labels(block, str(get_locale()))
         if kind.startswith("review_")
         else {},
+        latest=group_trends.latest_values(meeting) if kind == "review_indicators" else {},
         **outcome_labels(),
     )
 

@@ -22,7 +22,7 @@ from sqlalchemy import select
 from .. import analytics, charts
 from ..display import chart_json, fmt, formatter, percent_of, too_few
 from ..extensions import db
-from ..models import Group, Meeting, Outcome, OutcomeKind
+from ..models import Group, Meeting, Outcome, OutcomeKind, OutcomeStatus
 from ..questionnaire import frozen_definition
 from . import queries
 
@@ -71,6 +71,8 @@ class IndicatorSeries:
     target: float | None = None
     #: Decimals shown: 1 for means, 0 for points.
     digits: int = 1
+    #: The outcome it measures (None for series built elsewhere).
+    outcome_id: int | None = None
 
 
 @dataclass
@@ -158,14 +160,7 @@ class _Page:
 def build(group: Group, language: str) -> Trends:
     """Trends over the group's sessions whose results were shown, oldest first."""
     sessions = queries.published_sessions(group)
-    definitions = {m.id: frozen_definition(m) for m in sessions}
-    asked_by = {m: queries.items_frame(d, language, group.familiar) for m, d in definitions.items()}
-    # Items are aligned by id; the latest wording names them.
-    items = pd.concat(
-        list(asked_by.values()) or [pd.DataFrame(columns=analytics.ITEM_COLUMNS)]
-    ).drop_duplicates("item", keep="last")
-    items = items[items["kind"].isin(KINDS)]
-    asked = {(item, m) for m, frame in asked_by.items() for item in frame["item"]}
+    definitions, items, asked = _items(group, sessions, language)
     sections, questions = {}, {}
     for definition in definitions.values():
         for section in definition.sections:
@@ -198,8 +193,24 @@ def build(group: Group, language: str) -> Trends:
         decisions,
         chart_table,
         dimensions,
-        [_indicator_chart(i, number, page) for number, i in enumerate(indicators(group, sessions))],
+        [
+            _indicator_chart(i, number, page)
+            for number, i in enumerate(indicators(group, sessions, (items, asked)))
+        ],
     )
+
+
+def _items(group: Group, sessions: list[Meeting], language: str):
+    """Each session's frozen questionnaire, the items with trends (aligned by id, named by the
+    latest wording), and the pairs (item, session) each session asked."""
+    definitions = {m.id: frozen_definition(m) for m in sessions}
+    asked_by = {m: queries.items_frame(d, language, group.familiar) for m, d in definitions.items()}
+    items = pd.concat(
+        list(asked_by.values()) or [pd.DataFrame(columns=analytics.ITEM_COLUMNS)]
+    ).drop_duplicates("item", keep="last")
+    items = items[items["kind"].isin(KINDS)]
+    asked = {(item, m) for m, frame in asked_by.items() for item in frame["item"]}
+    return definitions, items, asked
 
 
 #: Settled trends kept per app and worker: they change only with a publication, a session
@@ -240,11 +251,103 @@ def settled(group: Group, sessions: list[Meeting], items: pd.DataFrame) -> dict[
     return found
 
 
-def indicators(group: Group, sessions: list[Meeting]) -> list[IndicatorSeries]:
-    """The group's evaluation indicators with their values at each session, against their
-    targets: the hook for indicators that read their values from the results (issue 14, item 2).
-    Each value must be a shown cell of its session, settled as the rest of this page. None yet."""
-    return []
+def indicators(
+    group: Group,
+    sessions: list[Meeting],
+    known: tuple[pd.DataFrame, set] | None = None,
+) -> list[IndicatorSeries]:
+    """The group's live evaluation indicators read from a statement, with their value at each
+    shown session from the one where they were decided onward, against their targets.
+
+    Each value is a cell of ``settled``, the one the page shows for that session: a paired
+    statement's facet mean or mean gap, or a rated statement's mean. None where fewer than k
+    answered it; sessions that did not ask the statement are left out. ``known``: the page's
+    items and asked pairs, when it has them already. Manual indicators (no statement) have no
+    series: the group reviews them in words."""
+    found = db.session.scalars(
+        select(Outcome)
+        .join(Meeting, Meeting.id == Outcome.meeting_id)
+        .where(
+            Meeting.group_id == group.id,
+            Outcome.kind == OutcomeKind.INDICATOR,
+            Outcome.indicator_item.is_not(None),
+            Outcome.status != OutcomeStatus.DROPPED,
+        )
+        .order_by(Meeting.date, Meeting.id, Outcome.id)
+    ).all()
+    if not found or not sessions:
+        return []
+    # Labels do not matter here: the cells are keyed by item id.
+    items, asked = known if known is not None else _items(group, sessions, "en")[1:]
+    frames = settled(group, sessions, items)
+    by_id = {row.item: row for row in items.itertuples(index=False)}
+    series = []
+    for outcome in found:
+        row = by_id.get(outcome.indicator_item)
+        column = _indicator_column(row, outcome.indicator_facet)
+        if column is None:
+            continue
+        frame = frames[row.kind]
+        decided = (outcome.meeting.date, outcome.meeting.id)
+        values: dict[int, float | None] = {}
+        for m in sessions:
+            if (m.date, m.id) < decided or (row.item, m.id) not in asked:
+                continue
+            key = (row.item, m.id)
+            value = frame.at[key, column] if key in frame.index else np.nan
+            values[m.id] = None if pd.isna(value) else float(value)
+        series.append(
+            IndicatorSeries(
+                outcome.text,
+                values,
+                outcome.target_value,
+                outcome_id=outcome.id,
+            )
+        )
+    return series
+
+
+def _indicator_column(row, facet: str | None) -> str | None:
+    """The settled column an indicator reads: a paired statement's facet mean or its mean gap
+    (the gap when no facet is named), a rated statement's mean; None for other kinds."""
+    if row is None:
+        return None
+    if row.kind == "paired":
+        return {row.facet_a: "mean_a", row.facet_b: "mean_b"}.get(facet, "mean_gap")
+    if row.kind == "rating" and facet is None:
+        return "mean"
+    return None
+
+
+@dataclass
+class Latest:
+    """An indicator's latest value as the review shows it: the figure, or the words when fewer
+    than k answered, and the session it comes from."""
+
+    text: str
+    session: Meeting
+    hidden: bool
+
+
+def latest_values(meeting: Meeting) -> dict[int, Latest]:
+    """Per indicator outcome id, its latest value at a session shown no later than ``meeting``:
+    the very cell the trends page shows for that session (never an earlier one standing in for
+    a hidden cell)."""
+    group = meeting.group
+    sessions = [
+        m for m in queries.published_sessions(group) if (m.date, m.id) <= (meeting.date, meeting.id)
+    ]
+    fmt, few = formatter(), too_few(group.anonymity_threshold)
+    by_id = {m.id: m for m in sessions}
+    found = {}
+    for series in indicators(group, sessions):
+        if not series.values or series.outcome_id is None:
+            continue
+        last = list(series.values)[-1]
+        value = series.values[last]
+        text = few if value is None else fmt(value, series.digits)
+        found[series.outcome_id] = Latest(text, by_id[last], value is None)
+    return found
 
 
 def _indicator_chart(indicator: IndicatorSeries, number: int, page: _Page) -> TrendChart:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import secrets
 
 from sqlalchemy import exists, func, insert, select, update
@@ -19,6 +20,8 @@ from ..tokens import digest
 from . import codes
 
 ESTABLISHMENT_FIELD = "_establishment"
+#: What ``secrets.token_urlsafe`` writes: anything else in a link is no token of ours.
+TOKEN_CHARACTERS = re.compile(r"[A-Za-z0-9_-]+")
 
 
 class SubmissionRefused(Exception):
@@ -32,7 +35,7 @@ class SubmissionRefused(Exception):
 def meeting_by_code(code: str) -> Meeting | None:
     """The open session with this join code, or None however the code is wrong."""
     normalized = "".join(code.split()).replace("-", "").upper()
-    if not normalized:
+    if not normalized or not normalized.isalnum() or not normalized.isascii():
         return None
     return db.session.scalar(
         select(Meeting).where(
@@ -52,8 +55,8 @@ def invitation_by_token(token: str) -> Invitation | None:
 
 def meeting_by_token(token: str) -> Meeting | None:
     """The session of a join link's token, with its group, or None."""
-    if not token or len(token) > 64:
-        return None
+    if not token or len(token) > 64 or not TOKEN_CHARACTERS.fullmatch(token):
+        return None  # PostgreSQL refuses a NUL byte in a query: never send it one
     # Every participant page reads the group too (its "tu" setting, cap, establishments).
     return db.session.scalar(
         select(Meeting).options(joinedload(Meeting.group)).where(Meeting.join_token == token)

@@ -4,12 +4,12 @@ actions and solutions as markers on the session where they were decided."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 import pytest
+from support import answered_session as session
+from support import trends_tables as built
 
-from survey.demo import MODULES
 from survey.extensions import db
 from survey.kinds.form import AnswerValue
 from survey.models import Group, Meeting, Outcome, OutcomeKind
@@ -21,26 +21,6 @@ from survey.services import meetings, participation, publication
 TOO_FEW = "moins de 3 réponses"
 DATA_ENTRY = "tasks.data_entry"
 QUALITY = "objectives.people_seen"
-
-
-def session(app, group_id, day, people, modules=MODULES, publish=True) -> int:
-    """A closed session whose results were shown, answered by ``people``: each a dict of
-    (item, facet) → value (a person who skips an item just leaves it out)."""
-    with app.app_context():
-        group = db.session.get(Group, group_id)
-        meeting = meetings.plan_meeting(
-            group, title=f"Séance {day}", date=dt.date(2026, 1, day), modules=modules
-        )
-        meetings.open_collection(meeting)
-        for answers in people:
-            draft, _ = participation.start_draft(meeting)
-            values = [AnswerValue(item, facet, float(v)) for (item, facet), v in answers.items()]
-            participation.submit(meeting, draft.id, values, None)
-        meetings.close_collection(meeting)
-        if publish:
-            publication.record(meeting)
-        db.session.commit()
-        return meeting.id
 
 
 def task(valence=None, challenge=None, skill=None, automatic=None, key=DATA_ENTRY):
@@ -59,18 +39,6 @@ def rated(reach, hurry, pressure):
         ("lived.hurry", ""): hurry,
         ("pressure", ""): pressure,
     }
-
-
-def built(app, group_id):
-    """The trends, and each chart's table as {row label: cells} (with its chart's JSON)."""
-    with app.test_request_context():
-        result = group_trends.build(db.session.get(Group, group_id), "fr")
-        tables = {
-            figure.key: {row[0]: row[1:] for row in figure.rows} | {"_chart": figure.chart}
-            for dimension in result.dimensions
-            for figure in dimension.charts
-        }
-        return result, tables
 
 
 def label(app, group_id, item):
@@ -220,7 +188,7 @@ def test_indicator_series_from_the_hook_are_drawn_against_their_target(
     second = session(app, group_id, 2, [task(1, 4, 4, 2)] * 3)
     third = session(app, group_id, 3, [task(1, 4, 4, 2)] * 3)
 
-    def indicators(group, sessions):
+    def indicators(group, sessions, known=None):
         values = {first: 6.5, second: None}  # hidden at the second, not measured at the third
         return [group_trends.IndicatorSeries("Attente <5 min>", values, target=8.0)]
 
