@@ -186,13 +186,18 @@ def test_projection_slides_keep_their_labels_at_200_percent(
         device_scale_factor=2,
     )
     meeting = demo_group[2]
-    page.goto(f"{live_server}/sessions/{meeting}/present?slide=2")
+    page.goto(f"{live_server}/sessions/{meeting}/present?slide=1")
     count = int(page.locator(".slide-nav span").inner_text().split("/")[1])
-    for slide in range(2, count + 1):
+    charts = 0
+    for slide in range(1, count + 1):
         page.goto(f"{live_server}/sessions/{meeting}/present?slide={slide}")
+        if page.locator("#chart-slide").count() == 0:
+            continue  # the review and the agenda: words, no chart
+        charts += 1
         expect_every_chart_drawn(page)
         page.screenshot(path=str(ARTIFACTS / f"charts-projection-200-slide-{slide}.png"))
         words_fit(page, "#chart-slide")
         ticks = boxes(page, "#chart-slide .xtick text, #chart-slide .ytick text")
         assert ticks and overlapping(ticks) == [], slide
+    assert charts >= 5
     page.context.close()
