@@ -55,15 +55,18 @@ def test_dashboard_and_projection_on_the_demo(
     screenshot(page, "dashboard-projection-review")
     agenda = page.get_by_role("heading", name="Ordre du jour suggéré")
     for _ in range(4):  # one slide per part of the review that has something to say
-        if agenda.is_visible():
+        if agenda.count():
             break
-        page.keyboard.press("ArrowRight")
+        with page.expect_navigation():  # each key loads the next view
+            page.keyboard.press("ArrowRight")
     expect(agenda).to_be_visible()
     screenshot(page, "dashboard-projection-agenda")
-    page.keyboard.press("ArrowRight")
+    with page.expect_navigation():
+        page.keyboard.press("ArrowRight")
     expect(page.locator("#chart-slide .main-svg").first).to_be_visible()
     screenshot(page, "dashboard-projection-chart")
-    page.keyboard.press("ArrowLeft")
+    with page.expect_navigation():
+        page.keyboard.press("ArrowLeft")
     expect(agenda).to_be_visible()
 
     # The open session shows the count only, and its room page nothing else.
