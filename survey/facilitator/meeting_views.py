@@ -24,14 +24,7 @@ def new_meeting(group_id: int):
     form = MeetingForm(questionnaire="standard")
     form.offer(catalog().questionnaires)
     if form.validate_on_submit():
-        meeting = meetings.plan_meeting(
-            group,
-            title=form.title.data,
-            date=form.date.data,
-            questionnaire=form.questionnaire.data,
-            modules=form.modules.data,
-            invitation_only=form.invitation_only.data,
-        )
+        meeting = meetings.plan_meeting(group, **_meeting_fields(form))
         db.session.commit()
         flash(_("Session “%(title)s” planned.", title=meeting.title), "success")
         return redirect(url_for("facilitator.meeting", meeting_id=meeting.id))
@@ -101,14 +94,7 @@ def edit_meeting(meeting_id: int):
     form = MeetingForm(obj=meeting, questionnaire=meeting.questionnaire_slug)
     form.offer(catalog().questionnaires)
     if form.validate_on_submit():
-        meetings.update_meeting(
-            meeting,
-            title=form.title.data,
-            date=form.date.data,
-            questionnaire=form.questionnaire.data,
-            modules=form.modules.data,
-            invitation_only=form.invitation_only.data,
-        )
+        meetings.update_meeting(meeting, **_meeting_fields(form))
         db.session.commit()
         flash(_("Session updated."), "success")
         return redirect(url_for("facilitator.meeting", meeting_id=meeting.id))
@@ -154,3 +140,13 @@ def delete_meeting(meeting_id: int):
         action_form=form,
         losses=lifecycle.losses_of([meeting]),
     )
+
+
+def _meeting_fields(form: MeetingForm) -> dict:
+    return {
+        "title": form.title.data,
+        "date": form.date.data,
+        "questionnaire": form.questionnaire.data,
+        "modules": form.modules.data,
+        "invitation_only": form.invitation_only.data,
+    }
