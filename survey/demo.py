@@ -90,8 +90,8 @@ def _review_and_decide(meeting: Meeting, number: int, decided: dict) -> None:
     def record(name: str, given: OutcomeFields) -> None:
         decided[name] = outcomes.record(meeting, given, "fr")
 
-    def review(name: str, status: OutcomeStatus, note: str) -> None:
-        outcomes.set_status(decided[name], status, note, meeting)
+    def review(name: str, status: OutcomeStatus, note: str, value: float | None = None) -> None:
+        outcomes.set_status(decided[name], status, note, meeting, value)
 
     if number == 0:
         record(
@@ -133,7 +133,17 @@ def _review_and_decide(meeting: Meeting, number: int, decided: dict) -> None:
                 target_value=-4.0,
             ),
         )
+        record(
+            "complaints",
+            OutcomeFields(
+                OutcomeKind.INDICATOR,
+                "Réclamations écrites sur l'attente, par mois (relevé du secrétariat)",
+                target_direction=TargetDirection.DOWN,
+                target_value=3.0,
+            ),
+        )
     elif number == 1:
+        review("complaints", OutcomeStatus.OPEN, "Relevé de septembre.", 8.0)
         review("signs", OutcomeStatus.IN_PROGRESS, "Affiches prêtes, à valider par la direction.")
         review("slot", OutcomeStatus.IN_PROGRESS, "Un créneau le mardi matin, à l'essai.")
         review("log", OutcomeStatus.DROPPED, "Trop lourd aux heures d'affluence : abandonné.")
@@ -162,6 +172,7 @@ def _review_and_decide(meeting: Meeting, number: int, decided: dict) -> None:
             "Le créneau du mardi est plein : en ouvrir un second ?",
         )
         review("pair", OutcomeStatus.HELD, "Confirmé : le binôme tourne depuis un mois.")
+        review("complaints", OutcomeStatus.OPEN, "Relevé d'octobre.", 5.0)
         record(
             "refusal",
             _action(

@@ -1,8 +1,11 @@
 """Forms and form pieces that several features share."""
 
+import math
+import re
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectMultipleField, StringField
+from wtforms import FloatField, IntegerField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -14,6 +17,30 @@ class CheckboxesField(SelectMultipleField):
 
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+
+class NumberField(FloatField):
+    """A number typed the French way (« -4,5 », « 1 200 ») or the English way (-4.5);
+    ``nan`` and ``inf``, which ``float()`` accepts, are refused like any other non-number."""
+
+    #: Far beyond any indicator a group notes by hand; keeps absurd figures out of charts.
+    LIMIT = 1e9
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        typed = (
+            re.sub(r"[\s\u00a0\u202f]", "", valuelist[0]).replace(",", ".").replace("\u2212", "-")
+        )
+        try:
+            value = float(typed)
+        except ValueError:
+            value = math.nan
+        if not math.isfinite(value) or abs(value) > self.LIMIT:
+            self.data = None
+            raise ValueError(str(_l("Enter a number, for example 4 or -4.5.")))
+        self.data = value
 
 
 class ActionForm(FlaskForm):

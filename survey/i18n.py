@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from flask import Flask, current_app, g, session
-from flask_babel import get_locale
+from flask_babel import format_decimal, get_locale
 from flask_login import current_user
 
 from .extensions import babel
@@ -55,6 +55,8 @@ def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.globals["tu"] = tu
     app.jinja_env.filters["signed"] = signed
+    # A figure typed by a facilitator (a target), in the UI language: « -4,5 », "-4.5".
+    app.jinja_env.filters["number"] = format_decimal
 
     @app.context_processor
     def inject_language() -> dict:

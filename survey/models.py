@@ -434,6 +434,8 @@ class OutcomeRevision(db.Model):
     #: The fields changed (their names), empty for a status change alone.
     fields: Mapped[list[str]] = mapped_column(JSON, default=list)
     note: Mapped[str] = mapped_column(String(OUTCOME_NOTE_MAX), default="")
+    #: An indicator the group measures by hand: the value noted in this session's review.
+    value: Mapped[float | None]
 
     outcome: Mapped[Outcome] = relationship(back_populates="revisions")
 

@@ -7,7 +7,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
-    FloatField,
     HiddenField,
     IntegerField,
     SelectChoice,
@@ -17,7 +16,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from ..forms import CheckboxesField
+from ..forms import CheckboxesField, NumberField
 from ..models import (
     OUTCOME_NOTE_MAX,
     OUTCOME_ROLE_MAX,
@@ -108,7 +107,7 @@ class OutcomeForm(FlaskForm):
         + [SelectChoice(d.value, label) for d, label in DIRECTION_LABELS.items()],
         default="",
     )
-    target_value = FloatField(_l("Or a target value"), validators=[Optional()])
+    target_value = NumberField(_l("Or a target value"), validators=[Optional()])
     shareable = BooleanField(_l("Shareable outside the group"))
     note = StringField(
         _l("Note on this change"),
@@ -148,6 +147,10 @@ class OutcomeForm(FlaskForm):
 
 class StatusForm(FlaskForm):
     status = SelectField(_l("Status"), choices=[], validators=[DataRequired()])
+    #: Shown for an indicator the group measures by hand: its value at this review.
+    value = NumberField(
+        _l("Value today"), validators=[Optional()], description=_l("Leave empty if not measured.")
+    )
     note = StringField(
         _l("Short note"),
         validators=[Optional(), Length(max=OUTCOME_NOTE_MAX)],

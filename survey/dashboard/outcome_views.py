@@ -177,7 +177,8 @@ def outcome_status(meeting_id: int, outcome_id: int):
             OutcomeStatus(form.status.data),
             form.note.data or "",
             meeting,
-            success=_("Status changed."),
+            form.value.data if outcomes.is_manual(outcome) else None,
+            success=_("Saved."),
         )
     else:
         attempt(_refuse, form)

@@ -256,27 +256,36 @@ def indicators(
     sessions: list[Meeting],
     known: tuple[pd.DataFrame, set] | None = None,
 ) -> list[IndicatorSeries]:
-    """The group's live evaluation indicators read from a statement, with their value at each
-    shown session from the one where they were decided onward, against their targets.
+    """The group's live evaluation indicators, with their value at each shown session from the
+    one where they were decided onward, against their targets.
 
-    Each value is a cell of ``settled``, the one the page shows for that session: a paired
-    statement's facet mean or mean gap, or a rated statement's mean. None where fewer than k
-    answered it; sessions that did not ask the statement are left out. ``known``: the page's
-    items and asked pairs, when it has them already. Manual indicators (no statement) have no
-    series: the group reviews them in words."""
+    An indicator read from a statement takes each value from a cell of ``settled``, the one the
+    page shows for that session: a paired statement's facet mean or mean gap, or a rated
+    statement's mean. None where fewer than k answered it; sessions that did not ask the
+    statement are left out. ``known``: the page's items and asked pairs, when it has them
+    already. An indicator the group measures by hand takes the values noted at its reviews
+    (facilitator figures, not answers)."""
     found = db.session.scalars(
         select(Outcome)
         .join(Meeting, Meeting.id == Outcome.meeting_id)
         .where(
             Meeting.group_id == group.id,
             Outcome.kind == OutcomeKind.INDICATOR,
-            Outcome.indicator_item.is_not(None),
             Outcome.status != OutcomeStatus.DROPPED,
         )
         .order_by(Meeting.date, Meeting.id, Outcome.id)
     ).all()
     if not found or not sessions:
         return []
+    series = [_manual_series(o, sessions) for o in found if o.indicator_item is None]
+    read = [o for o in found if o.indicator_item is not None]
+    if read:
+        series += _read_series(group, sessions, read, known)
+    order = {o.id: n for n, o in enumerate(found)}
+    return sorted(series, key=lambda s: order[s.outcome_id])
+
+
+def _read_series(group, sessions, found, known) -> list[IndicatorSeries]:
     # Labels do not matter here: the cells are keyed by item id.
     items, asked = known if known is not None else _items(group, sessions, "en")[1:]
     frames = settled(group, sessions, items)
@@ -297,14 +306,42 @@ def indicators(
             value = frame.at[key, column] if key in frame.index else np.nan
             values[m.id] = None if pd.isna(value) else float(value)
         series.append(
-            IndicatorSeries(
-                outcome.text,
-                values,
-                outcome.target_value,
-                outcome_id=outcome.id,
-            )
+            IndicatorSeries(outcome.text, values, outcome.target_value, outcome_id=outcome.id)
         )
     return series
+
+
+def manual_values(outcome: Outcome) -> dict[int, float]:
+    """Per session id, the value noted for a hand-measured indicator in that session's review
+    (the last one noted there)."""
+    values: dict[int, float] = {}
+    for revision in outcome.revisions:
+        if revision.value is not None and revision.meeting_id is not None:
+            values.pop(revision.meeting_id, None)
+            values[revision.meeting_id] = revision.value
+    return values
+
+
+def manual_digits(values) -> int:
+    """Decimals to show for figures typed by hand: none for counts, up to two otherwise."""
+    values = list(values)
+    if all(float(v).is_integer() for v in values):
+        return 0
+    return 1 if all(round(v, 1) == v for v in values) else 2
+
+
+def _manual_series(outcome: Outcome, sessions: list[Meeting]) -> IndicatorSeries:
+    noted = manual_values(outcome)
+    values: dict[int, float | None] = {m.id: noted[m.id] for m in sessions if m.id in noted}
+    return IndicatorSeries(
+        outcome.text,
+        values,
+        outcome.target_value,
+        digits=manual_digits(
+            [*noted.values(), *([outcome.target_value] if outcome.target_value is not None else [])]
+        ),
+        outcome_id=outcome.id,
+    )
 
 
 def _indicator_column(row, facet: str | None) -> str | None:
@@ -347,6 +384,30 @@ def latest_values(meeting: Meeting) -> dict[int, Latest]:
         value = series.values[last]
         text = few if value is None else fmt(value, series.digits)
         found[series.outcome_id] = Latest(text, by_id[last], value is None)
+    found.update(_latest_noted(meeting))
+    return found
+
+
+def _latest_noted(meeting: Meeting) -> dict[int, Latest]:
+    """Hand-measured indicators' latest noted values, in any session up to ``meeting`` (its own
+    review included, shown or not: these are the facilitator's figures, not answers)."""
+    group_sessions = {
+        m.id: m for m in meeting.group.meetings if (m.date, m.id) <= (meeting.date, meeting.id)
+    }
+    found = {}
+    manual = db.session.scalars(
+        select(Outcome).where(
+            Outcome.meeting_id.in_(list(group_sessions)),
+            Outcome.kind == OutcomeKind.INDICATOR,
+            Outcome.indicator_item.is_(None),
+        )
+    ).all()
+    for outcome in manual:
+        noted = {m: v for m, v in manual_values(outcome).items() if m in group_sessions}
+        if noted:
+            last = max(noted, key=lambda m: (group_sessions[m].date, m))
+            text = fmt(noted[last], manual_digits(noted.values()))
+            found[outcome.id] = Latest(text, group_sessions[last], False)
     return found
 
 

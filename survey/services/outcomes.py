@@ -8,6 +8,7 @@ item id (checked against the session's frozen questionnaire), never to anyone's 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field, fields
 
 from flask_babel import gettext as _
@@ -210,25 +211,55 @@ def update(
     return outcome
 
 
-def set_status(outcome: Outcome, status: OutcomeStatus, note: str, in_meeting: Meeting) -> Outcome:
-    """A status change (an action done, a solution confirmed…), kept in the history."""
+def set_status(
+    outcome: Outcome,
+    status: OutcomeStatus,
+    note: str,
+    in_meeting: Meeting,
+    value: float | None = None,
+) -> Outcome:
+    """A status change (an action done, a solution confirmed…), kept in the history; for an
+    indicator measured by hand, the value the group notes at this review."""
     note = _clean(note, OUTCOME_NOTE_MAX, _("The note"))
     if status not in STATUSES[outcome.kind]:
         raise ServiceError(_("This status does not apply to this outcome."))
-    if status == outcome.status and not note:
+    if value is not None and not is_manual(outcome):
+        raise ServiceError(_("Only an indicator measured by the group takes a value."))
+    if value is not None and not math.isfinite(value):
+        raise ServiceError(_("Enter a number, for example 4 or -4.5."))
+    if status == outcome.status and not note and value is None:
         raise ServiceError(_("Nothing was changed."))
     changed = ["status"] if status != outcome.status else []
+    if value is not None:
+        changed.append("value")
     outcome.status = status
-    _keep(outcome, in_meeting, changed, note)
+    _keep(outcome, in_meeting, changed, note, value)
     db.session.flush()
     return outcome
 
 
-def _keep(outcome: Outcome, in_meeting: Meeting, changed: list[str], note: str) -> None:
+def is_manual(outcome: Outcome) -> bool:
+    """An indicator the group measures by hand (no statement to read it from)."""
+    return outcome.kind == OutcomeKind.INDICATOR and outcome.indicator_item is None
+
+
+def _keep(
+    outcome: Outcome,
+    in_meeting: Meeting,
+    changed: list[str],
+    note: str,
+    value: float | None = None,
+) -> None:
     if in_meeting.id != outcome.meeting_id:
         outcome.reviewed_in_id = in_meeting.id
     outcome.revisions.append(
-        OutcomeRevision(meeting_id=in_meeting.id, status=outcome.status, fields=changed, note=note)
+        OutcomeRevision(
+            meeting_id=in_meeting.id,
+            status=outcome.status,
+            fields=changed,
+            note=note,
+            value=value,
+        )
     )
 
 

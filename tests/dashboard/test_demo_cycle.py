@@ -33,14 +33,17 @@ def test_the_demo_carries_outcomes_of_every_kind(app, demo_groups):
         assert len(notes) >= 5
         kinds = {o.kind for o in found}
         assert {OutcomeKind.RECURRENCE, OutcomeKind.SOLUTION, OutcomeKind.INDICATOR} <= kinds
-        (indicator,) = [o for o in found if o.kind == OutcomeKind.INDICATOR]
+        (indicator, manual) = [o for o in found if o.kind == OutcomeKind.INDICATOR]
         assert (indicator.indicator_item, indicator.indicator_facet) == (SHORT_WAIT, "gap")
+        assert manual.indicator_item is None
         sessions = queries.published_sessions(group)
-        (series,) = group_trends.indicators(group, sessions)
+        series, by_hand = group_trends.indicators(group, sessions)
         values = [series.values[m.id] for m in sessions]
         # Shown at each of the three sessions, the gap narrowing a little each time.
         assert len(values) == 3 and None not in values
         assert values[0] < values[1] < values[2] < 0
+        # Measured by hand: noted at the second and third sessions' reviews.
+        assert list(by_hand.values.values()) == [8.0, 5.0]
 
 
 def test_the_next_session_opens_with_the_review_and_the_trends_with_the_series(

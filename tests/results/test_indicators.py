@@ -9,10 +9,11 @@ import datetime as dt
 
 import pytest
 from support import answered_session as session
+from support import csrf_token, text
 from support import trends_tables as built
 
 from survey.extensions import db
-from survey.models import Group, Meeting, OutcomeKind, OutcomeStatus
+from survey.models import Group, Meeting, Outcome, OutcomeKind, OutcomeStatus
 from survey.results import trends as group_trends
 from survey.services import meetings, outcomes
 
@@ -77,7 +78,8 @@ def test_values_are_the_settled_cells_with_a_hidden_one(app, group_id, three):
         group = db.session.get(Group, group_id)
         sessions = [db.session.get(Meeting, m) for m in three]
         found = {s.outcome_id: s for s in group_trends.indicators(group, sessions)}
-    assert manual not in found and dropped not in found
+    assert dropped not in found
+    assert found[manual].values == {}  # measured by hand: nothing noted yet
     # Gap = actual − prescribed: (−6 − 3 − 3) / 3 = −4.0; hidden (2 < k); (−1 − 1 − 4) / 3.
     assert found[gap].values == {first: -4.0, second: None, third: -2.0}
     assert found[gap].target == -2.0 and found[gap].label == "L'écart <se réduit>"
@@ -125,3 +127,73 @@ def test_the_projection_review_slide_shows_the_latest_value(app, three, signed_i
     # The third session is shown: its own cell is the latest.
     assert "-2,0" in slot and "Séance 3" in slot and "-2.5" in slot.replace(",", ".")
     assert second
+
+
+def note_value(client, meeting_id, outcome_id, value, note_text=""):
+    prefix = f"o{outcome_id}-"
+    return client.post(
+        f"/sessions/{meeting_id}/outcomes/{outcome_id}/status",
+        data={
+            f"{prefix}csrf_token": csrf_token(client),
+            f"{prefix}status": "open",
+            f"{prefix}value": value,
+            f"{prefix}note": note_text,
+        },
+    )
+
+
+def test_a_manual_indicator_takes_a_value_at_each_review(app, group_id, three, signed_in):
+    first, second, third = three
+    manual = indicator(app, first, "Plaintes écrites par mois", None, target=2.0)
+    read = indicator(app, first, "L'écart se réduit", WELCOME, "gap")
+    # The review of the second session shows the field; typed the French way.
+    page = signed_in.get(f"/sessions/{second}/review").get_data(as_text=True)
+    assert f'name="o{manual}-value"' in page and f'name="o{read}-value"' not in page
+    assert note_value(signed_in, second, manual, "7", "Relevé du secrétariat").status_code == 302
+    assert note_value(signed_in, third, manual, "4,5").status_code == 302
+    # Noted twice in one review: the last value stands.
+    note_value(signed_in, third, manual, "4")
+    # Not a number, infinite, or on an indicator read from the results: refused, nothing kept.
+    for wrong in ("beaucoup", "nan", "inf", "1e12"):
+        assert "Saisissez un nombre" in text(
+            signed_in.get(note_value(signed_in, third, manual, wrong).location)
+        )
+    note_value(signed_in, third, read, "3")
+    with app.app_context():
+        outcome = db.session.get(Outcome, manual)
+        assert [(r.meeting_id, r.value) for r in outcome.revisions if r.value is not None] == [
+            (second, 7.0),
+            (third, 4.5),
+            (third, 4.0),
+        ]
+        assert all(r.value is None for r in db.session.get(Outcome, read).revisions)
+        group = db.session.get(Group, group_id)
+        sessions = [db.session.get(Meeting, m) for m in three]
+        found = {s.outcome_id: s for s in group_trends.indicators(group, sessions)}
+    assert found[manual].values == {second: 7.0, third: 4.0}
+    assert found[manual].digits == 0
+
+    # The review shows the latest noted value; the trends page draws the series with its target.
+    slot = signed_in.get(f"/sessions/{third}/review").get_data(as_text=True)
+    slot = slot[slot.index(f'data-indicator="{manual}"') :]
+    slot = slot[: slot.index("</p>")]
+    assert "4" in slot and "Séance 3" in slot and "valeur cible\xa0: 2" in slot
+    result, _tables = built(app, group_id)
+    rows = {chart.title: chart.rows[0] for chart in result.indicators}
+    assert rows["Plaintes écrites par mois"][1:4] == ["—", "7", "4"]
+
+
+def test_a_value_noted_in_a_session_not_yet_shown_appears_on_its_review(
+    app, group_id, three, signed_in
+):
+    first = three[0]
+    manual = indicator(app, first, "Plaintes écrites par mois", None)
+    with app.app_context():
+        group = db.session.get(Group, group_id)
+        fourth = meetings.plan_meeting(group, title="Séance 4", date=dt.date(2026, 1, 4))
+        db.session.commit()
+        fourth = fourth.id
+    note_value(signed_in, fourth, manual, "3")
+    slot = signed_in.get(f"/sessions/{fourth}/review").get_data(as_text=True)
+    slot = slot[slot.index(f'data-indicator="{manual}"') :]
+    assert "Séance 4" in slot[: slot.index("</p>")]
