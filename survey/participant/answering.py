@@ -130,7 +130,7 @@ def _posted(current: AnswerPage):
     page again with its errors."""
     action = "clear" if current.clearing else request.form.get("action", "next")
     valid = current.form.validate()
-    current.expired = bool(current.form.csrf_token.errors)
+    current.expired = bool(current.form.errors.get("csrf_token"))
     if not valid:
         return None
     names = [f.name for f in current.form if f.name != "csrf_token"]

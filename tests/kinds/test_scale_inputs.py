@@ -1,0 +1,110 @@
+# ruff: noqa: E501 (the reference template keeps the lines the macro had)
+"""A scale's radio inputs are rendered once per field and reused: the page must be byte for byte
+the one the template wrote before, whichever answer is checked, with or without an error, in
+both languages, with « tu » or « vous »."""
+
+import pytest
+from flask import render_template_string
+from support import ROOT
+
+from survey.kinds.form import section_form
+from survey.kinds.scale_inputs import ScaleInputs
+from survey.questionnaire import effective_lists, resolve
+from survey.questionnaire.catalog import Catalog
+
+# The loop the macro ran for every field and every page before the inputs were kept.
+REFERENCE = """
+{%- set sc = entry.scale %}{% set anchors = sc.anchors %}
+      {% for choice in field.choices %}
+        {% set value = choice.value|int %}
+        <label class="point">
+          <input{% if field.data == choice.value %} checked{% endif %} id="{{ field.id }}-{{ loop.index0 }}" name="{{ field.name }}" type="radio" value="{{ choice.value }}"{% if field.errors %} aria-invalid="true" aria-describedby="{{ field.id }}-error"{% endif %}>
+          <span class="value">{{ value|signed if sc.min < 0 else value }}</span>
+          {% if value in anchors %}<span class="visually-hidden">{{ anchors[value].get(language, familiar) }}</span>
+          {%- elif sc.min < 0 and value and (sc.min if value < 0 else sc.max) in anchors %}
+            <span class="visually-hidden">{{ _("towards “%(anchor)s”", anchor=anchors[sc.min if value < 0 else sc.max].get(language, familiar)) }}</span>
+          {%- endif %}
+        </label>
+      {% endfor %}"""
+
+MACRO = """{% from "participant/_questions.html" import scale with context %}{{ scale(field, entry) }}"""
+
+
+def points(page: str) -> str:
+    """The inputs part of a rendered scale (between the points' div and its end)."""
+    start = page.index('<div class="points')
+    start = page.index(">", start) + 1
+    return page[start : page.index("\n    </div>", start)]
+
+
+@pytest.fixture(scope="module")
+def standard():
+    questionnaire = Catalog.load(ROOT / "questionnaires").get("standard")
+    modules = [m.id for m in questionnaire.modules]
+    return resolve(questionnaire, effective_lists(questionnaire), modules)
+
+
+@pytest.mark.parametrize(("language", "familiar"), [("fr", False), ("fr", True), ("en", False)])
+def test_every_scale_renders_as_the_template_wrote_it(make_app, standard, language, familiar):
+    app = make_app("sqlite://", WTF_CSRF_ENABLED=False)
+    cache = app.jinja_env.globals["scale_inputs"] = ScaleInputs()
+    with app.test_request_context(headers={"Accept-Language": language}):
+        checked = 0
+        for section in standard.sections:
+            form = section_form(standard, section, language, familiar)
+            entries = [
+                entry
+                for question in form.questions
+                for row in question.rows
+                for entry in row.entries
+                if entry.scale is not None
+            ]
+            for entry in entries:
+                field = form[entry.name]
+                values = [choice.value for choice in field.choices]
+                states = [None, values[0], values[len(values) // 2], values[-1], "not a value"]
+                for errors in ([], ["Une réponse est attendue."]):
+                    field.errors = errors
+                    for answer in states:
+                        field.data = answer
+                        context = {
+                            "field": field,
+                            "entry": entry,
+                            "language": language,
+                            "familiar": familiar,
+                        }
+                        expected = render_template_string(REFERENCE, **context)
+                        assert points(render_template_string(MACRO, **context)) == expected
+                        checked += 1
+        assert checked > 300
+        # Each field was rendered once per error state; every other page only filled it.
+        assert (
+            0
+            < len(cache._kept)
+            <= 2
+            * sum(
+                1
+                for section in standard.sections
+                for q in section_form(standard, section, language, familiar).questions
+                for row in q.rows
+                for entry in row.entries
+                if entry.scale is not None
+            )
+        )
+
+
+def test_a_scale_of_another_questionnaire_is_not_taken_for_a_kept_one(make_app, standard):
+    """The key holds the scale object's id: an entry must never serve another scale that got
+    the same id after the first was freed."""
+    cache = ScaleInputs()
+
+    class Field:
+        name, id, errors = "a", "a", []
+        choices = [type("Choice", (), {"value": "1"})()]
+
+    first, second = object(), object()
+    cache.keep(Field, first, "fr", False, "<input\x00>")
+    assert cache.get(Field, first, "fr", False) is not None
+    assert cache.get(Field, second, "fr", False) is None
+    assert str(cache.get(Field, first, "fr", False).filled("1")) == "<input checked>"
+    assert str(cache.get(Field, first, "fr", False).filled("2")) == "<input>"
