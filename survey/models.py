@@ -322,6 +322,9 @@ class Draft(db.Model):
     page: Mapped[int] = mapped_column(default=1)
     #: Last saved, as a date only (old drafts can be purged without keeping times).
     saved_on: Mapped[dt.date] = mapped_column(default=dt.date.today)
+    #: Per section id, a digest of the values its form validated when the page was saved: a
+    #: submission takes those pages as they are and validates only the others.
+    checked: Mapped[dict[str, str]] = mapped_column(JSON, default=dict, server_default=text("'{}'"))
 
 
 class Submission(db.Model):

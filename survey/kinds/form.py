@@ -7,6 +7,8 @@ templates how to lay them out.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import replace
 
 from flask_wtf import FlaskForm
@@ -23,9 +25,12 @@ __all__ = [
     "Row",
     "SectionForm",
     "answer_key",
+    "answers_from",
     "answers_of",
     "field_name",
     "formdata_of",
+    "page_digest",
+    "page_fields",
     "section_form",
 ]
 
@@ -116,13 +121,53 @@ def section_form(
 ) -> SectionForm:
     """A form instance for one section, in the given language."""
     # Building the class costs more than validating a page, and a submission checks them all.
+    form_class, questions, _names = _built(questionnaire, section, language, familiar)
+    form = form_class(**kwargs)
+    form.questions = [replace(question, errors=[]) for question in questions]
+    return form
+
+
+def _built(questionnaire: Questionnaire, section: Section, language: str, familiar: bool):
     key = ("section_form", section.id, language, familiar)
     built = derived(questionnaire)
     if key not in built:
         build = FormBuilder(questionnaire, language, familiar)
         questions = [kind_of(item).question(item, build) for item in section.items]
-        built[key] = type("SectionForm", (SectionForm,), build.fields), questions
-    form_class, questions = built[key]
-    form = form_class(**kwargs)
-    form.questions = [replace(question, errors=[]) for question in questions]
-    return form
+        form_class = type("SectionForm", (SectionForm,), build.fields)
+        built[key] = form_class, questions, list(build.fields)
+    return built[key]
+
+
+def page_fields(
+    questionnaire: Questionnaire, section: Section, language: str = "fr", familiar: bool = False
+) -> tuple[list[str], list[Question]]:
+    """A section's field names and questions, without building a form."""
+    _form_class, questions, names = _built(questionnaire, section, language, familiar)
+    return names, questions
+
+
+def page_digest(names: list[str], data: dict[str, list[str]]) -> str:
+    """A fingerprint of a page's values in a draft: equal digests, equal values."""
+    values = [(name, data[name]) for name in names if name in data]
+    return hashlib.sha256(json.dumps(values, ensure_ascii=False).encode()).hexdigest()
+
+
+def answers_from(questions: list[Question], data: dict[str, list[str]]) -> list[AnswerValue]:
+    """The answers of values that a page's form validated (as a draft keeps them): what
+    ``answers_of`` returns for that form, without building it again."""
+    answers = []
+    for question in questions:
+        for row in question.rows:
+            for entry in row.entries:
+                values = [v for v in data.get(entry.name, ()) if v != ""]
+                if not values:
+                    continue
+                if entry.mode == "number":
+                    answers.append(AnswerValue(entry.item, entry.facet, float(values[0])))
+                elif entry.mode == "rank":
+                    answers.append(AnswerValue(entry.item, values[0], float(entry.facet)))
+                elif entry.mode == "options":
+                    answers.extend(AnswerValue(entry.item, option, 1.0) for option in values)
+                elif entry.mode == "text" and values[0].strip():
+                    answers.append(AnswerValue(entry.item, entry.facet, text=values[0].strip()))
+    return answers

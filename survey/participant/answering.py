@@ -19,7 +19,7 @@ from werkzeug.datastructures import MultiDict
 from ..database import begin_writing, reads_first
 from ..extensions import csrf, db
 from ..i18n import tu
-from ..kinds.form import Question, SectionForm, section_form
+from ..kinds.form import Question, SectionForm, page_digest, section_form
 from ..models import Draft, Meeting, MeetingStatus
 from ..questionnaire import Questionnaire, frozen_definition
 from ..services import codes, participation
@@ -133,21 +133,28 @@ def _posted(current: AnswerPage):
     current.expired = bool(current.form.errors.get("csrf_token"))
     if not valid:
         return None
-    names = [f.name for f in current.form if f.name != "csrf_token"]
+    fields = [f.name for f in current.form if f.name != "csrf_token"]
+    names = list(fields)
     if current.establishments is not None:
         names.append(participation.ESTABLISHMENT_FIELD)
     reached = min(current.number + 1 if action == "next" else current.number, current.pages)
     submitting = action == "submit" and current.last and current.code_form.validate()
     if submitting:
-        return _save_and_submit(current, names, reached)
+        return _save_and_submit(current, names, fields, reached)
     begin_writing()
     try:
-        participation.save_page(current.draft, names, current.data, reached)
+        _save(current, names, fields, reached)
         db.session.commit()
     except (StaleDataError, ObjectDeletedError):  # sent meanwhile from another tab
         db.session.rollback()
         return notice("already", current.meeting)
     return _moved(current, action)
+
+
+def _save(current: AnswerPage, names: list[str], fields: list[str], reached: int) -> None:
+    """Save the page, which its form has just validated."""
+    section = current.definition.sections[current.number - 1]
+    participation.save_page(current.draft, names, current.data, reached, (section.id, fields))
 
 
 def _moved(current: AnswerPage, action: str):
@@ -164,31 +171,75 @@ def _moved(current: AnswerPage, action: str):
     return None
 
 
-def _save_and_submit(current: AnswerPage, names: list[str], reached: int):
-    """The last page: check every page and derive the personal key before the write lock,
-    then save the page and record the response in one transaction."""
+def _save_and_submit(current: AnswerPage, names: list[str], fields: list[str], reached: int):
+    """The last page: check the draft (pages validated when saved are taken as they are) and
+    derive the personal key before the write lock, then record the response; whatever refuses
+    it, the page is saved."""
     draft, meeting = current.draft, current.meeting
+    section = current.definition.sections[current.number - 1]
     expected = participation.with_page(draft, names, current.data)
+    checked = {**(draft.checked or {}), section.id: page_digest(fields, expected)}
     answers, incomplete = participation.check_draft(
-        current.definition, expected, language(), meeting.group.familiar
+        current.definition, expected, language(), meeting.group.familiar, checked
     )
+    if incomplete is not None or not answers:
+        return _saved_not_sent(current, names, fields, reached, incomplete)
     choice = current.code_form
     new_code, personal = codes.chosen(
         choice.choice.data, choice.existing.data, current_app.config["SECRET_KEY"]
     )
-    draft_id = draft.id
+    establishment = (expected.get(participation.ESTABLISHMENT_FIELD) or [None])[0]
+    unchanged, draft_id = dict(draft.data), draft.id
     begin_writing()
     try:
-        participation.save_page(draft, names, current.data, reached)
-        if draft.data != expected:  # changed meanwhile, in another tab
-            answers, incomplete = participation.check_draft(
-                current.definition, draft.data, language(), meeting.group.familiar
-            )
+        participation.submit(
+            meeting,
+            draft_id,
+            answers,
+            int(establishment) if establishment and establishment.isdigit() else None,
+            personal,
+            unchanged=unchanged,
+        )
+        db.session.commit()
+    except participation.SubmissionRefused as refused:
+        db.session.rollback()
+        return _refused(current, names, fields, reached, refused.reason)
+    # The resume cookie stays: its draft is gone, so a refresh or replay reads "already recorded".
+    return render_template(
+        "participant/thanks.html",
+        meeting=meeting,
+        personal_code=new_code,
+        linked=personal is not None,
+    )
+
+
+def _refused(current: AnswerPage, names, fields, reached: int, reason: str):
+    """The response was not recorded: the page stays saved all the same, and the worker is told
+    why; a page saved meanwhile in another tab sends them to check the draft as it now is."""
+    begin_writing()
+    try:
+        _save(current, names, fields, reached)
+        db.session.commit()
+    except (StaleDataError, ObjectDeletedError):  # the draft is gone: recorded meanwhile
+        db.session.rollback()
+        return notice("already", current.meeting)
+    if reason == "changed":
+        return redirect(current.url())
+    if reason == "full":
+        return full_page(current.meeting, started=True)
+    return notice({"already_recorded": "already", "closed": "closed"}[reason], current.meeting)
+
+
+def _saved_not_sent(current: AnswerPage, names, fields, reached: int, incomplete: int | None):
+    """A page needs attention, or nothing was answered: save the page and say so."""
+    begin_writing()
+    try:
+        _save(current, names, fields, reached)
+        db.session.commit()
     except (StaleDataError, ObjectDeletedError):  # sent meanwhile from another tab
         db.session.rollback()
-        return notice("already", meeting)
+        return notice("already", current.meeting)
     if incomplete is not None:
-        db.session.commit()
         flash(
             tu(
                 _("Some answers on this page need your attention."),
@@ -197,52 +248,22 @@ def _save_and_submit(current: AnswerPage, names: list[str], reached: int):
             "error",
         )
         return redirect(current.url(incomplete))
-    if not answers:  # it would take a member's place and say nothing
-        db.session.commit()
-        flash(
-            tu(
-                _(
-                    "You have not answered any question: there is nothing to send. Answer at "
-                    "least one question, or simply close this page."
-                ),
-                pgettext(
-                    "tu",
-                    "You have not answered any question: there is nothing to send. Answer at "
-                    "least one question, or simply close this page.",
-                ),
+    # Nothing answered: it would take a member's place and say nothing.
+    flash(
+        tu(
+            _(
+                "You have not answered any question: there is nothing to send. Answer at "
+                "least one question, or simply close this page."
             ),
-            "error",
-        )
-        return redirect(current.url(current.pages))
-    return _record(meeting, draft_id, draft.data, answers, new_code, personal)
-
-
-def _record(meeting: Meeting, draft_id, saved: dict, answers, new_code, personal):
-    """Record the response once and show the thanks (and a new code); whatever refuses it, the
-    page saved with it stays saved."""
-    establishment = (saved.get(participation.ESTABLISHMENT_FIELD) or [None])[0]
-    try:
-        with db.session.begin_nested():
-            participation.submit(
-                meeting,
-                draft_id,
-                answers,
-                int(establishment) if establishment and establishment.isdigit() else None,
-                personal,
-            )
-        db.session.commit()
-    except participation.SubmissionRefused as refused:
-        db.session.commit()  # the saved page, without the refused response
-        if refused.reason == "full":
-            return full_page(meeting, started=True)
-        return notice({"already_recorded": "already", "closed": "closed"}[refused.reason], meeting)
-    # The resume cookie stays: its draft is gone, so a refresh or replay reads "already recorded".
-    return render_template(
-        "participant/thanks.html",
-        meeting=meeting,
-        personal_code=new_code,
-        linked=personal is not None,
+            pgettext(
+                "tu",
+                "You have not answered any question: there is nothing to send. Answer at "
+                "least one question, or simply close this page.",
+            ),
+        ),
+        "error",
     )
+    return redirect(current.url(current.pages))
 
 
 def _render(current: AnswerPage):

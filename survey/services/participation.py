@@ -5,16 +5,34 @@ from __future__ import annotations
 import datetime as dt
 import re
 import secrets
+import uuid
 
-from sqlalchemy import exists, func, insert, select, update
+from sqlalchemy import delete, exists, func, insert, inspect, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
-from sqlalchemy.orm.exc import StaleDataError
+from sqlalchemy.orm.util import identity_key
 from werkzeug.datastructures import MultiDict
 
 from ..extensions import db
-from ..kinds.form import AnswerValue, answers_of, section_form
-from ..models import Answer, Draft, Invitation, Meeting, MeetingStatus, Response, Submission
+from ..kinds.form import (
+    AnswerValue,
+    answers_from,
+    answers_of,
+    page_digest,
+    page_fields,
+    section_form,
+)
+from ..models import (
+    Answer,
+    Draft,
+    Establishment,
+    Group,
+    Invitation,
+    Meeting,
+    MeetingStatus,
+    Response,
+    Submission,
+)
 from ..questionnaire import Questionnaire
 from ..tokens import digest
 from . import codes
@@ -126,25 +144,47 @@ def with_page(draft: Draft, names: list[str], posted: MultiDict) -> dict[str, li
     return data
 
 
-def save_page(draft: Draft, names: list[str], posted: MultiDict, reached: int) -> None:
-    """Keep this page's values (replacing earlier ones) and remember how far the worker got."""
+def save_page(
+    draft: Draft,
+    names: list[str],
+    posted: MultiDict,
+    reached: int,
+    checked: tuple[str, list[str]] | None = None,
+) -> None:
+    """Keep this page's values (replacing earlier ones) and remember how far the worker got.
+    ``checked``: (section id, its field names) when the page's form has just validated them,
+    so that submitting need not validate them again while they stay as saved."""
     draft.data = with_page(draft, names, posted)
     draft.page = max(draft.page, reached)
     draft.saved_on = dt.date.today()
+    if checked is not None:
+        section, fields = checked
+        draft.checked = {**(draft.checked or {}), section: page_digest(fields, draft.data)}
     db.session.flush()
 
 
 def check_draft(
-    definition: Questionnaire, data: dict, language: str, familiar: bool
+    definition: Questionnaire,
+    data: dict,
+    language: str,
+    familiar: bool,
+    checked: dict[str, str] | None = None,
 ) -> tuple[list[AnswerValue], int | None]:
     """(the answers of every page, None), or ([], the first page that needs attention).
 
-    Each page was validated when it was saved; checking them all again here keeps a crafted
-    draft from being recorded.
+    A page whose values are still those its form validated when it was saved (``checked``:
+    section id → ``page_digest`` then) gives its answers as they are; any other page is
+    validated again here, so that a draft changed by other means is never recorded unchecked.
     """
     answers = []
-    saved = formdata(data)
+    checked = checked or {}
+    saved = None
     for number, section in enumerate(definition.sections, start=1):
+        names, questions = page_fields(definition, section, language, familiar)
+        if section.id in checked and checked[section.id] == page_digest(names, data):
+            answers.extend(answers_from(questions, data))
+            continue
+        saved = saved if saved is not None else formdata(data)
         form = section_form(
             definition, section, language, familiar, formdata=saved, meta={"csrf": False}
         )
@@ -173,51 +213,64 @@ def submit(
     answers: list[AnswerValue],
     establishment_id: int | None,
     personal: codes.PersonalKey | None = None,
-) -> Response:
-    """Record the response once: the submission ledger's primary key refuses any replay.
+    unchanged: dict | None = None,
+) -> uuid.UUID:
+    """Record the response once: the submission ledger's primary key refuses any replay. Returns
+    the response's id.
 
     ``personal`` is the personal code's derived key (``codes.derive``, slow: done before the
     write transaction); the response keeps its key for this session, and earlier answers that
-    still hold the code's legacy key are re-keyed.
+    still hold the code's legacy key are re-keyed. ``unchanged``: the draft's values the answers
+    were checked from; if another tab saved a page since, it is refused as "changed".
 
     The session row is locked first, so the member cap and the open status hold under concurrent
     submissions (SQLite serializes writers anyway). Raises SubmissionRefused; the caller rolls back.
+    Written with plain statements, each row once: a submission is the busiest write there is.
     """
-    locked = db.session.scalar(select(Meeting).where(Meeting.id == meeting.id).with_for_update())
-    draft = db.session.scalar(select(Draft).where(Draft.id == draft_id).with_for_update())
-    if draft is None:
-        raise SubmissionRefused("already_recorded")
-    if locked.status != MeetingStatus.OPEN:
-        raise SubmissionRefused("closed")
-    if is_full(locked):
-        raise SubmissionRefused("full")
+    # Its identity, not ``meeting.id``: the object may be expired by ``begin_writing``, and
+    # reading its id would load the row once more.
+    meeting_id = inspect(meeting).identity[0]
+    status, cap, group_id = db.session.execute(
+        select(Meeting.status, Group.member_cap, Group.id)
+        .join(Group, Group.id == Meeting.group_id)
+        .where(Meeting.id == meeting_id)
+        .with_for_update(of=Meeting)
+    ).one()
+    draft = db.session.execute(
+        select(Draft.invitation_id, Draft.data).where(Draft.id == draft_id).with_for_update()
+    ).first()
+    _refuse_if_needed(draft, unchanged, status, cap, meeting_id)
     if draft.invitation_id is not None:
-        invitation = db.session.scalar(
-            select(Invitation).where(Invitation.id == draft.invitation_id).with_for_update()
+        _use_invitation(draft.invitation_id)
+    if establishment_id is not None and not db.session.scalar(
+        select(
+            exists().where(Establishment.id == establishment_id, Establishment.group_id == group_id)
         )
-        if invitation.used:
-            raise SubmissionRefused("already_recorded")
-        invitation.used = True  # the draft, the only link to it, is deleted below
-    valid_establishments = {e.id for e in locked.group.establishments}
-    response = Response(
-        meeting_id=locked.id,
-        establishment_id=establishment_id if establishment_id in valid_establishments else None,
-        respondent_key=personal.for_session(locked.id) if personal else None,
-    )
-    db.session.add(Submission(digest=digest(str(draft.id)), meeting_id=locked.id))
-    db.session.add(response)
-    db.session.delete(draft)
+    ):
+        establishment_id = None
+    response_id = uuid.uuid4()
     try:
-        db.session.flush()
-    except (IntegrityError, StaleDataError):
+        db.session.execute(
+            insert(Submission.__table__).values(digest=digest(str(draft_id)), meeting_id=meeting_id)
+        )
+    except IntegrityError:
         raise SubmissionRefused("already_recorded") from None
-    # One multi-row INSERT: the ORM's unit of work took most of a submission's time.
-    if answers:
+    db.session.execute(
+        insert(Response.__table__).values(
+            id=response_id,
+            meeting_id=meeting_id,
+            establishment_id=establishment_id,
+            respondent_key=personal.for_session(meeting_id) if personal else None,
+        )
+    )
+    db.session.execute(delete(Draft.__table__).where(Draft.__table__.c.id == draft_id))
+    _forget_draft(draft_id)
+    if answers:  # one multi-row INSERT
         db.session.execute(
             insert(Answer.__table__),
             [
                 {
-                    "response_id": response.id,
+                    "response_id": response_id,
                     "item_id": a.item,
                     "facet": a.facet,
                     "value": a.value,
@@ -228,7 +281,40 @@ def submit(
         )
     if personal is not None:
         rekey_legacy(personal)
-    return response
+    return response_id
+
+
+def _refuse_if_needed(draft, unchanged: dict | None, status, cap: int, meeting_id: int) -> None:
+    if draft is None:
+        raise SubmissionRefused("already_recorded")
+    if unchanged is not None and draft.data != unchanged:
+        raise SubmissionRefused("changed")
+    if status != MeetingStatus.OPEN:
+        raise SubmissionRefused("closed")
+    if _submitted(meeting_id) >= cap:
+        raise SubmissionRefused("full")
+
+
+def _use_invitation(invitation_id: int) -> None:
+    invitation = db.session.scalar(
+        select(Invitation).where(Invitation.id == invitation_id).with_for_update()
+    )
+    if invitation.used:
+        raise SubmissionRefused("already_recorded")
+    invitation.used = True  # the draft, the only link to it, is deleted below
+
+
+def _submitted(meeting_id: int) -> int:
+    return db.session.scalar(
+        select(func.count()).select_from(Submission).where(Submission.meeting_id == meeting_id)
+    )
+
+
+def _forget_draft(draft_id) -> None:
+    """The session must not write back a draft deleted behind its back."""
+    instance = db.session.identity_map.get(identity_key(Draft, draft_id))
+    if instance is not None:
+        db.session.expunge(instance)
 
 
 #: Keys looked up per query: far below any database's limit on bound parameters.

@@ -70,7 +70,7 @@ def test_deleting_a_group_leaves_no_row_of_it_in_any_table(app, owner):
     with app.app_context():
         group = db.session.get(Group, doomed)
         losses = lifecycle.losses_of(list(group.meetings))
-        assert losses.sessions == 4 and losses.responses == 27 and losses.outcomes == 9
+        assert losses.sessions == 4 and losses.responses == 27 and losses.outcomes == 10
         lifecycle.delete_group(group, db.session.get(Facilitator, owner.id))
         db.session.commit()
         assert row_counts() == before
@@ -122,7 +122,9 @@ def test_the_confirmation_names_what_goes_and_only_the_owner_deletes_a_group(
     login(owner_client, owner, PASSWORD)
     page = text(owner_client.get(f"/groups/{group_id}/delete"))
     assert (
-        "4 séances" in page and "27 réponses" in page and "9 éléments retenus par le groupe" in page
+        "4 séances" in page
+        and "27 réponses" in page
+        and "10 éléments retenus par le groupe" in page
     )
     done = post(owner_client, f"/groups/{group_id}/delete")
     assert done.headers["Location"].endswith("/groups")
