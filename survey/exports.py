@@ -49,8 +49,6 @@ from .spreadsheets import (
     xlsx_bytes,
 )
 
-FORMATS = ("xlsx", "csv")
-
 
 @dataclass
 class Export:
