@@ -127,7 +127,10 @@ def _notes(rows: list[tuple[str, Cell]], k: int, include_all: bool) -> Sheet:
     )
     sheet.line(
         _("Figures"),
-        _("As the pages show them, rounded the same way; numbers are written as numbers."),
+        _(
+            "As the pages show them, rounded the same way (in the XLSX file, numbers with the "
+            "same digits)."
+        ),
     )
     sheet.line(
         _("Outcomes included"),

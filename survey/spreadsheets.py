@@ -133,13 +133,26 @@ def xlsx_bytes(sheets: list[Sheet]) -> bytes:
                     target.alignment = wrapped
                 if number in sheet.bold:
                     target.font = bold
-        widest = max((len(row) for row in sheet.rows), default=1)
-        page.column_dimensions["A"].width = 60
-        for column in range(2, widest + 1):
-            page.column_dimensions[get_column_letter(column)].width = 18
+        for column, width in enumerate(_widths(sheet), start=1):
+            page.column_dimensions[get_column_letter(column)].width = width
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _widths(sheet: Sheet) -> list[int]:
+    """Each column as wide as its longest cell, between 8 and 60 characters (longer texts wrap);
+    a table's title, alone on its row, does not widen the first column."""
+    widths: list[int] = []
+    for row in sheet.rows:
+        if len(row) < 2:
+            continue
+        for column, value in enumerate(row):
+            size = len(value.shown if isinstance(value, Number) else value or "")
+            if column == len(widths):
+                widths.append(8)
+            widths[column] = min(60, max(widths[column], size + 2))
+    return widths or [60]
 
 
 def csv_zip_bytes(sheets: list[Sheet], decimal_comma: bool) -> bytes:

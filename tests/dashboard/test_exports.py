@@ -3,6 +3,7 @@ very tables of the pages (same numbers, same words where fewer than k answered),
 formulas, and include only shareable outcomes unless the facilitator asks for all."""
 
 import datetime as dt
+import html
 import io
 import re
 import zipfile
@@ -162,6 +163,22 @@ def hidden_cells(app, facilitator, make_group, make_meeting, add_responses, set_
     return meeting_id
 
 
+AGENDA_ENTRY = re.compile(
+    r'<li><strong>(.*?)</strong> <span class="meta">(.*?)</span>.*?<ul>(.*?)</ul></li>', re.S
+)
+
+
+def overview_agenda(client, meeting_id) -> list[list[str]]:
+    """The suggested agenda of the overview page: (rank, statement, section, reasons) rows."""
+    page = client.get(f"/sessions/{meeting_id}/results").get_data(as_text=True)
+    listed = page.split('<ol class="agenda">', 1)[1].split("</ol>", 1)[0]
+    return [
+        [str(rank), html.unescape(label), html.unescape(section)]
+        + [" ".join(html.unescape(r) for r in re.findall(r"<li>(.*?)</li>", reasons))]
+        for rank, (label, section, reasons) in enumerate(AGENDA_ENTRY.findall(listed), start=1)
+    ]
+
+
 def download(client, url):
     response = client.get(url)
     assert response.status_code == 200, url
@@ -204,10 +221,13 @@ def test_the_xlsx_holds_each_results_table_of_the_pages_cell_for_cell(app, signe
     assert [c.value for c in welcome[1:4]] == [2, 9, 7]
     assert [c.number_format for c in welcome[1:4]] == ["0.0"] * 3
     assert welcome[7].value == 5 and welcome[7].number_format == "0"
-    # The overview's own tables: agenda, flags.
+    # The overview's agenda, entry for entry, and its flags.
     agenda = xlsx_rows(book["Ordre du jour"])
     assert agenda[0] == ["Rang", "Énoncé", "Partie", "Pourquoi"]
+    assert agenda[1:] == overview_agenda(signed_in, hidden_cells)
     assert any("guichet" in row[1] for row in agenda[1:])
+    flags = xlsx_rows(book["Écarts partagés, controverses"])
+    assert ["Écarts partagés", agenda[1][1]] in flags
 
 
 def test_pandas_reads_the_xlsx_with_the_same_figures(app, signed_in, hidden_cells):
