@@ -365,6 +365,12 @@ def test_file_and_sheet_names_follow_the_language(app, signed_in, hidden_cells):
         r for n, rows in files.items() if "-results-" in n for r in rows if r and "desk" in r[0]
     )
     assert welcome[1:4] == ["2.0", "9.0", "7.0"]
+    with app.app_context():
+        group_id = db.session.get(Meeting, hidden_cells).group_id
+    response = download(signed_in, f"/groups/{group_id}/export.xlsx")
+    today = dt.date.today().isoformat()
+    expected = f'filename="praxis-trends-groupe-d-essai-evry-{today}.xlsx"'
+    assert expected in response.headers["Content-Disposition"]
 
 
 def test_a_group_name_with_accents_gets_an_ascii_name_and_the_exact_one(
