@@ -175,9 +175,12 @@ ESCAPED = [
 ]
 
 
-def seed_html_labels(owner: Facilitator, respondents: int = 6) -> tuple[int, list[int]]:
-    """A group whose lists end with HTML-looking entries, two sessions on the same day (titled
-    with HTML) answered by synthetic people and shown, an action in HTML: (group, sessions)."""
+def seed_html_labels(
+    owner: Facilitator, respondents: int = 6, labels: list[str] = HTML_LABELS
+) -> tuple[int, list[int]]:
+    """A group whose lists end with HTML-looking entries (or ``labels``), two sessions on the
+    same day (titled with the first two) answered by synthetic people and shown, an action in
+    HTML: (group, sessions)."""
     group = groups.create_group(
         owner,
         name="Accueil",
@@ -189,12 +192,12 @@ def seed_html_labels(owner: Facilitator, respondents: int = 6) -> tuple[int, lis
     standard = catalog().get("standard")
     own = {}
     for name, options in group_lists(group, standard).items():
-        text = lists.to_text(options).splitlines()[:-2] + HTML_LABELS
+        text = lists.to_text(options).splitlines()[: -len(labels)] + list(labels)
         own[name], problems = lists.parse("\n".join(text), options)
         assert not problems, problems
     groups.set_questionnaire_settings(group, variant=None, familiar=False, own_lists=own)
     sessions = []
-    for number, title in enumerate(HTML_LABELS):
+    for number, title in enumerate(labels[:2]):
         meeting = meetings.plan_meeting(
             group, title=title, date=dt.date(2026, 11, 5), modules=MODULES
         )
