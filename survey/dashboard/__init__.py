@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("dashboard", __name__)
 
-from . import outcome_views, views  # noqa: E402,F401  (routes register themselves on bp)
+from . import outcome_views, report_views, views  # noqa: E402,F401  (routes register themselves on bp)

@@ -50,6 +50,8 @@ class TrendChart:
     #: (column headings, rows): a row per series, a column per session, then the change.
     columns: list[str]
     rows: list[list[str]]
+    #: The indicator outcome it follows, for an indicator's series.
+    outcome_id: int | None = None
 
 
 @dataclass
@@ -358,7 +360,7 @@ def _indicator_chart(indicator: IndicatorSeries, number: int, page: _Page) -> Tr
     )
     if not values.empty:
         values.index.names = ["item", "session"]
-    return page.chart(
+    chart = page.chart(
         f"indicator-{number}",
         indicator.label,
         _("Value"),
@@ -369,6 +371,8 @@ def _indicator_chart(indicator: IndicatorSeries, number: int, page: _Page) -> Tr
         asked={(indicator.label, m) for m in indicator.values},
         heading=_("Indicator"),
     )
+    chart.outcome_id = indicator.outcome_id
+    return chart
 
 
 def _dimension_chart(trends, items, page: _Page, sections):
