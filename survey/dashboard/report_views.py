@@ -78,6 +78,7 @@ def cycle(group_id: int):
         chosen=chosen,
         by_kind=_by_kind(chosen),
         series={chart.outcome_id: chart for chart in trends.indicators},
+        charts=report.cycle_charts(trends),
         sessions={m.id: m for m in group.meetings},
         labels=outcomes.statement_labels(chosen.outcomes, language),
         today=dt.date.today(),

@@ -10,14 +10,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
+from markupsafe import Markup
 from sqlalchemy import select
 
+from .. import print_charts
 from ..display import formatter
 from ..extensions import db
 from ..models import Group, Meeting, Outcome
 from ..questionnaire import Questionnaire
 from . import queries
 from .published import published
+from .trends import Trends
 
 #: Statements listed as the largest gaps of the first session, agenda entries recalled.
 TOP = 5
@@ -115,3 +119,31 @@ def group_outcomes(group: Group) -> list[Outcome]:
             .order_by(Meeting.date, Meeting.id, Outcome.id)
         )
     )
+
+
+@dataclass
+class CycleCharts:
+    """The cycle review's charts, drawn on the server from the trends' own figures."""
+
+    dimensions: Markup | None
+    #: Per indicator outcome id, its series against its target.
+    indicators: dict[int, Markup | None]
+
+
+def cycle_charts(trends: Trends) -> CycleCharts:
+    fmt = formatter()
+    columns, _rows = trends.chart_table
+    dimensions = print_charts.lines(
+        columns[1:],
+        trends.chart_lines,
+        _("Mean size of the gap per dimension, session after session"),
+        fmt,
+    )
+    indicators = {
+        chart.outcome_id: print_charts.lines(
+            chart.x, chart.lines, chart.title, fmt, chart.target, _("Target"), chart.digits
+        )
+        for chart in trends.indicators
+        if chart.outcome_id is not None
+    }
+    return CycleCharts(dimensions, indicators)

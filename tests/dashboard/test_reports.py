@@ -117,6 +117,14 @@ def test_the_cycle_review_holds_the_trends_tables_and_where_the_group_started(si
         assert shown_gaps[label] == gap
     values = [abs(float(gap.replace(",", ".").replace("−", "-"))) for *_x, gap in gaps[1:]]
     assert values == sorted(values, reverse=True)
+    # The charts drawn for paper carry the figures of the tables beside them, no other.
+    (dimensions,) = [t for t in in_cycle if t[0][0] == "Dimension"]
+    moved = cycle[cycle.index('id="moved-title"') :]
+    svg = re.search(r'<svg class="print-chart".*?</svg>', moved, re.S)[0]
+    labels = re.findall(r'<text x="[\d.]+" y="[\d.]+" fill="#[0-9a-f]+">([^<]+)</text>', svg)
+    dots = [label for label in labels if re.fullmatch(r"-?\d+,\d", label)]
+    assert sorted(dots) == sorted(cell for row in dimensions[1:] for cell in row[1:])
+    assert cycle.count('<svg class="print-chart"') == 2  # and the demo's indicator
     # Links both ways: the group page and the trends page lead here.
     assert f'href="/groups/{group}/cycle"' in text(signed_in.get(f"/groups/{group}"))
     assert f'href="/groups/{group}/cycle"' in trends
