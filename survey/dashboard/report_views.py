@@ -1,6 +1,6 @@
 """Printable reports: a session's report, and the group's cycle report (« Bilan du cycle »),
-which is also its page on screen. Plain HTML with print styles: tables, no script-drawn chart,
-so that what the browser prints is exactly what the page says."""
+which is also its page on screen. Plain HTML with print styles: tables, and charts drawn on the
+server as SVG rather than by a script, so that what the browser prints is what the page says."""
 
 from __future__ import annotations
 
@@ -51,6 +51,7 @@ def session_report(meeting_id: int):
         chosen=chosen,
         by_kind=_by_kind(chosen),
         labels=outcomes.statement_labels(chosen.outcomes, str(get_locale())),
+        sessions={m.id: m for m in meeting.group.meetings},
         today=dt.date.today(),
         too_few=too_few(meeting.group.anonymity_threshold),
         **outcome_labels(),
