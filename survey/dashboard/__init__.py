@@ -4,4 +4,9 @@ from flask import Blueprint
 
 bp = Blueprint("dashboard", __name__)
 
-from . import export_views, outcome_views, views  # noqa: E402,F401  (routes register themselves on bp)
+from . import (  # noqa: E402,F401  (routes register themselves on bp)
+    export_views,
+    outcome_views,
+    report_views,
+    views,
+)

@@ -50,6 +50,14 @@ class TrendChart:
     #: (column headings, rows): a row per series, a column per session, then the change.
     columns: list[str]
     rows: list[list[str]]
+    #: The indicator outcome it follows, for an indicator's series.
+    outcome_id: int | None = None
+    #: The figures drawn, for charts drawn on the server (print): the sessions' names, the
+    #: shown values per series (None where not shown), the target and the decimals.
+    x: list[str] = field(default_factory=list)
+    lines: dict[str, list[float | None]] = field(default_factory=dict)
+    target: float | None = None
+    digits: int = 1
 
 
 @dataclass
@@ -87,6 +95,8 @@ class Trends:
     #: The other dimensions: task map, priorities, rated statements by section.
     dimensions: list[Dimension] = field(default_factory=list)
     indicators: list[TrendChart] = field(default_factory=list)
+    #: The chart's lines (a dimension's mean size of gap per session), for print.
+    chart_lines: dict[str, list[float | None]] = field(default_factory=dict)
 
 
 class _Page:
@@ -151,7 +161,17 @@ class _Page:
                 charts.trend_lines(self.x, lines, self.markers, title, y_title, target, _("Target"))
             )
         columns = [heading or _("Series"), *self.x, _("Change since the previous session")]
-        return TrendChart(key, title, chart, columns, table)
+        return TrendChart(
+            key,
+            title,
+            chart,
+            columns,
+            table,
+            x=self.x,
+            lines=lines,
+            target=target,
+            digits=0 if percent else digits,
+        )
 
     def _figure(self, value: float, percent: bool, digits: int) -> str:
         return percent_of(value) if percent else self.fmt(value, digits)
@@ -179,7 +199,7 @@ def build(group: Group, language: str) -> Trends:
     page = _Page(sessions, asked, k, markers)
 
     paired = items[items["kind"] == "paired"]
-    chart, chart_table = _dimension_chart(frames["paired"], paired, page, sections)
+    chart, chart_table, chart_lines = _dimension_chart(frames["paired"], paired, page, sections)
     statements = _statements(frames["paired"], paired, page, sections)
     dimensions = [
         *_task_dimension(frames["task_map"], items, page, sections),
@@ -197,6 +217,7 @@ def build(group: Group, language: str) -> Trends:
             _indicator_chart(i, number, page)
             for number, i in enumerate(indicators(group, sessions, (items, asked)))
         ],
+        chart_lines,
     )
 
 
@@ -419,7 +440,7 @@ def _indicator_chart(indicator: IndicatorSeries, number: int, page: _Page) -> Tr
     )
     if not values.empty:
         values.index.names = ["item", "session"]
-    return page.chart(
+    chart = page.chart(
         f"indicator-{number}",
         indicator.label,
         _("Value"),
@@ -430,13 +451,15 @@ def _indicator_chart(indicator: IndicatorSeries, number: int, page: _Page) -> Tr
         asked={(indicator.label, m) for m in indicator.values},
         heading=_("Indicator"),
     )
+    chart.outcome_id = indicator.outcome_id
+    return chart
 
 
 def _dimension_chart(trends, items, page: _Page, sections):
     """The mean size of gap per paired dimension (shown statements only), and its table."""
     dimensions = analytics.dimension_trends(trends, items)
     if dimensions.empty:
-        return None, ([], [])
+        return None, ([], []), {}
     sizes = dimensions["mean_abs_gap"].unstack("session").reindex(columns=page.shown)
     lines = {
         sections.get(section, section): [None if pd.isna(v) else v for v in row]
@@ -458,7 +481,7 @@ def _dimension_chart(trends, items, page: _Page, sections):
             for name, values in lines.items()
         ],
     )
-    return chart, table
+    return chart, table, lines
 
 
 def _statements(trends, items, page: _Page, sections) -> list[StatementTrend]:
