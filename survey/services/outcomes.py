@@ -19,6 +19,7 @@ from ..models import (
     OUTCOME_ROLE_MAX,
     OUTCOME_TEXT_MAX,
     Agreement,
+    Group,
     Meeting,
     Outcome,
     OutcomeKind,
@@ -259,6 +260,18 @@ def of_meeting(meeting: Meeting) -> dict[OutcomeKind, list[Outcome]]:
         select(Outcome).where(Outcome.meeting_id == meeting.id).order_by(Outcome.id)
     ).all()
     return {kind: [o for o in found if o.kind == kind] for kind in KINDS}
+
+
+def of_group(group: Group) -> list[Outcome]:
+    """Every outcome recorded in the group's sessions, oldest session first."""
+    return list(
+        db.session.scalars(
+            select(Outcome)
+            .join(Meeting, Meeting.id == Outcome.meeting_id)
+            .where(Meeting.group_id == group.id)
+            .order_by(Meeting.date, Meeting.id, Outcome.id)
+        )
+    )
 
 
 @dataclass
