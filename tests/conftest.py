@@ -432,7 +432,7 @@ def world(app, make_facilitator, make_group, make_meeting, add_responses, set_st
             "facilitator_id": owner.id,
             "invitation_id": invitation_id,
             "outcome_id": outcome_id,
-            "token_id": token_id,
+            "key_id": token_id,  # an API token of the owner's (its id: not a secret)
             "section_id": "prescribed_actual",
             "token": token,
             "page": 1,

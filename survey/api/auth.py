@@ -27,12 +27,21 @@ def _secret() -> str | None:
     return secret if scheme.lower() == SCHEME and secret else None
 
 
+def _token() -> ApiToken | None:
+    """The live token the request carries, looked up once per request."""
+    if "api_token" not in g:
+        secret = _secret()
+        g.api_token = api_tokens.find(secret) if secret else None
+    return g.api_token
+
+
 def rate_key() -> str:
-    """Counted per token (its hash, not the secret), else per client address."""
-    secret = _secret()
-    if secret is None:
+    """Counted per token, else per client address: made-up tokens share their address's
+    budget (and cannot fill the counters' storage with keys of their own)."""
+    token = _token()
+    if token is None:
         return f"api-address:{request.remote_addr}"
-    return f"api-token:{api_tokens.digest(secret)}"
+    return f"api-token:{token.id}"
 
 
 limiter.limit(
@@ -50,8 +59,7 @@ def authenticate():
     """Every API request needs a live token; its day of use is recorded once a day."""
     if request.method == "OPTIONS" or request.endpoint in PUBLIC:
         return None  # a CORS preflight carries no credentials; the document holds no data
-    secret = _secret()
-    token = api_tokens.find(secret) if secret else None
+    token = _token()
     if token is None:
         return unauthorized()
     if api_tokens.needs_use_recorded(token):

@@ -135,11 +135,11 @@ def create_token():
     return _account_page(NameForm(obj=current_user), _password_form(), created=done.value)
 
 
-@bp.post("/account/tokens/<int:token_id>/revoke")
+@bp.post("/account/tokens/<int:key_id>/revoke")
 @login_required
-def revoke_token(token_id: int):
+def revoke_token(key_id: int):
     """The token stops working at once."""
-    token = api_tokens.token_of(current_user, token_id)
+    token = api_tokens.token_of(current_user, key_id)
     if token is None:
         abort(404)
     if ActionForm().validate_on_submit():

@@ -128,6 +128,12 @@ def test_each_token_is_rate_limited_on_its_own(make_app, database_url, facilitat
     }
     assert "Retry-After" in limited.headers
     assert get(app, "/api/v1/groups", second).status_code == 200
+    # Made-up tokens share their address's budget: guessing is limited too.
+    guesses = [
+        get(app, "/api/v1/groups", {"Authorization": f"Bearer praxis_guess{n}"}).status_code
+        for n in range(4)
+    ]
+    assert guesses == [401, 401, 401, 429]
 
 
 def test_the_openapi_document_describes_every_route_from_the_models(app):
