@@ -17,6 +17,9 @@ spec = SpecTree(
         "outcomes. Every figure is the one the pages show, under the same anonymity rules."
     ),
     mode="strict",
+    # Plain model names (the models' names are unique): GroupList, not GroupList.8b8ad2f.
+    naming_strategy=lambda model: model.__name__,
+    nested_naming_strategy=lambda _parent, child: child,
     page_templates={},
     security_schemes=[
         SecurityScheme(name="bearer", data=SecuritySchemeData(type="http", scheme="bearer")),
