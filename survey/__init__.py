@@ -48,6 +48,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     app.add_template_global(urls.public_url)
 
     from . import cli, site
+    from .api import bp as api_bp
     from .dashboard import bp as dashboard_bp
     from .facilitator import bp as facilitator_bp
     from .participant import bp as participant_bp
@@ -56,5 +57,6 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     app.register_blueprint(facilitator_bp)
     app.register_blueprint(participant_bp)
     app.register_blueprint(dashboard_bp)
+    app.register_blueprint(api_bp)
     cli.init_app(app)
     return app

@@ -13,7 +13,7 @@ from .demo import open_session_with_room, seed_group
 from .extensions import db
 from .models import Facilitator, Group
 from .questionnaire.cli import questionnaires_cli
-from .services import ServiceError, accounts, lifecycle
+from .services import ServiceError, accounts, api_tokens, lifecycle
 from .urls import public_url
 
 DEMO_EMAIL = "demo@praxis.example"
@@ -71,6 +71,24 @@ def reset_password(email: str) -> None:
         click.echo(
             "(SURVEY_PUBLIC_URL is not set: replace the address with your site's if needed.)"
         )
+
+
+@click.command("create-token")
+@click.argument("email")
+@click.option("--name", default="command line", show_default=True, help="What the token is for.")
+@with_appcontext
+def create_token(email: str, name: str) -> None:
+    """Create an API token for a facilitator and print it (it is shown this once only)."""
+    facilitator = accounts.by_email(email)
+    if facilitator is None:
+        raise click.ClickException(f"no facilitator has the address {email.strip().lower()}.")
+    try:
+        token, secret = api_tokens.create(facilitator, name)
+    except ServiceError as refused:
+        raise click.ClickException(str(refused)) from refused
+    db.session.commit()
+    click.echo(f"API token “{token.name}” for {facilitator.email} (shown once, keep it secret):")
+    click.echo(secret)
 
 
 @click.command("purge")
@@ -149,6 +167,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(create_facilitator)
     app.cli.add_command(demo)
     app.cli.add_command(reset_password)
+    app.cli.add_command(create_token)
     app.cli.add_command(purge)
     app.cli.add_command(backup)
     app.cli.add_command(questionnaires_cli)

@@ -33,6 +33,10 @@ class Defaults:
     JOIN_GLOBAL_RATE_LIMIT = "30 per minute;300 per hour"
     #: New drafts started per client address (a shared office PC may start a dozen).
     START_RATE_LIMIT = "30 per hour"
+    #: Requests to the JSON API per token (per client address without a token).
+    API_RATE_LIMIT = "120 per minute"
+    #: Origins whose pages may read the JSON API from a browser (CORS); none by default.
+    API_CORS_ORIGINS: tuple[str, ...] = ()
 
     #: PostgreSQL: how long a statement waits for a lock, and runs at most (PostgreSQL units:
     #: "5s", "500ms"; 0 turns it off). A stuck transaction then costs a request seconds and the

@@ -3,7 +3,7 @@
 import math
 import time
 
-from flask import Flask, g, render_template, request
+from flask import Flask, g, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext, npgettext, pgettext
 from flask_wtf.csrf import CSRFError
@@ -34,6 +34,36 @@ MESSAGES = {
 }
 #: Seconds a browser or script is told to wait after a 503.
 RETRY_AFTER = 5
+
+#: Where the JSON API lives: its errors are JSON, whatever raised them (routing included).
+API_PREFIX = "/api/"
+#: The API's error codes and messages: English, stable, for programs rather than people.
+API_ERRORS = {
+    400: ("bad_request", "The request could not be understood."),
+    401: ("unauthorized", "A valid API token is needed: Authorization: Bearer <token>."),
+    403: ("forbidden", "This is not allowed."),
+    404: ("not_found", "No such resource, or it is not yours."),
+    405: ("method_not_allowed", "The API is read-only: use GET."),
+    409: ("conflict", "The resource is not in a state that allows this."),
+    429: ("rate_limited", "Too many requests: wait before trying again."),
+    500: ("server_error", "An unexpected error occurred."),
+    503: ("busy", "The server is busy: try again in a few seconds."),
+}
+
+
+def json_error(status: int, code: str | None = None, message: str | None = None, headers=None):
+    """The API's error body, the same shape for every status: {"error": {"code", "message"}}."""
+    default_code, default_message = API_ERRORS.get(
+        status, API_ERRORS[500 if status >= 500 else 400]
+    )
+    response = jsonify(error={"code": code or default_code, "message": message or default_message})
+    response.status_code = status
+    response.headers.extend(headers or {})
+    return response
+
+
+def _in_api() -> bool:
+    return request.path.startswith(API_PREFIX)
 
 
 def _familiar(status: int) -> str | None:
@@ -131,6 +161,10 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
+        if _in_api():
+            kept = error.get_headers()  # Allow (405), Retry-After (429)
+            headers = {k: v for k, v in kept if k in ("Allow", "Retry-After", "WWW-Authenticate")}
+            return json_error(error.code or 500, headers=headers)
         _group_from_address()
         if error.code == 429:
             return render_error(429, _rate_limit_detail())
@@ -144,10 +178,12 @@ def init_app(app: Flask) -> None:
         db.session.rollback()
         write_intent.set(False)  # the page reads (who is signed in) without waiting to write
         app.logger.warning("database timeout: %s", error.orig)
+        if _in_api():
+            return json_error(503, headers={"Retry-After": str(RETRY_AFTER)})
         page, status = render_error(503)
         return page, status, {"Retry-After": str(RETRY_AFTER)}
 
     @app.errorhandler(500)
     def server_error(error):
         db.session.rollback()
-        return render_error(500)
+        return json_error(500) if _in_api() else render_error(500)

@@ -34,6 +34,7 @@ from .extensions import db
 MIN_ANONYMITY_THRESHOLD = 3
 DEFAULT_ANONYMITY_THRESHOLD = 4
 MAX_MEMBERS = 12
+API_TOKEN_NAME_MAX = 80
 
 
 def _enum(cls: type[enum.Enum]) -> Enum:
@@ -142,6 +143,24 @@ class Facilitator(UserMixin, db.Model):
     @property
     def label(self) -> str:
         return self.display_name or self.email
+
+
+class ApiToken(db.Model):
+    """A facilitator's key to the read-only JSON API: only the SHA-256 of the secret is kept
+    (the secret is random and long: a slow hash would add nothing), shown once at creation.
+    Deleting the row revokes it."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    facilitator_id: Mapped[int] = mapped_column(
+        ForeignKey("facilitator.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(API_TOKEN_NAME_MAX))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_on: Mapped[dt.date] = mapped_column(default=dt.date.today)
+    #: The day it was last used (a day is enough: it is the facilitator's data, not answers').
+    last_used_on: Mapped[dt.date | None]
+
+    facilitator: Mapped[Facilitator] = relationship()
 
 
 class CofacilitatorInvitation(db.Model):

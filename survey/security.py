@@ -28,7 +28,7 @@ LARGEST_ID = 2**31 - 1
 
 
 #: Blueprints whose pages show a join code, answers or results (or a form to reach them).
-PRIVATE_BLUEPRINTS = frozenset({"facilitator", "dashboard", "participant"})
+PRIVATE_BLUEPRINTS = frozenset({"facilitator", "dashboard", "participant", "api"})
 #: The same for everyone, and cached on purpose.
 CACHEABLE_ENDPOINTS = frozenset({"dashboard.plotly_js"})
 

@@ -34,7 +34,7 @@ from survey.models import (
     Outcome,
     OutcomeKind,
 )
-from survey.services import groups, meetings, participation
+from survey.services import api_tokens, groups, meetings, participation
 
 POSTGRES_ENV = "SURVEY_TEST_DATABASE_URL"
 
@@ -408,19 +408,31 @@ def world(app, make_facilitator, make_group, make_meeting, add_responses, set_st
             meeting_id=closed.id, kind=OutcomeKind.ACTION, text=f"Action de {SECRET_GROUP}"
         )
         db.session.add(outcome)
+        # An API token of the owner's (the other facilitator may not revoke it).
+        api_token, secret = api_tokens.create(db.session.get(Facilitator, owner.id), "Tableur")
         db.session.commit()
         invitation_id = invitation.id
         outcome_id = outcome.id
+        token_id = api_token.id
+    other = make_facilitator(email="other@example.org")
+    with app.app_context():
+        _other_token, other_secret = api_tokens.create(
+            db.session.get(Facilitator, other.id), "Autre"
+        )
+        db.session.commit()
     return {
         "open_token": open_token,
         "owner": owner,
-        "other": make_facilitator(email="other@example.org"),
+        "other": other,
+        "api_headers": {"Authorization": f"Bearer {secret}"},
+        "other_api_headers": {"Authorization": f"Bearer {other_secret}"},
         "values": {
             "group_id": group.id,
             "meeting_id": closed.id,
             "facilitator_id": owner.id,
             "invitation_id": invitation_id,
             "outcome_id": outcome_id,
+            "key_id": token_id,  # an API token of the owner's (its id: not a secret)
             "section_id": "prescribed_actual",
             "token": token,
             "page": 1,

@@ -15,6 +15,8 @@ from sqlalchemy import text as sql
 from support import csrf_token, login, post
 
 from survey.extensions import db
+from survey.models import Facilitator
+from survey.services import api_tokens
 
 EXAMPLES = 400
 NASTY = [
@@ -113,6 +115,10 @@ def target(app, client, facilitator, make_group, make_meeting):
     welcome = client.get(f"/j/{token}").get_data(as_text=True)
     start_token = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', welcome)[1]
     client.post(f"/j/{token}", data={"csrf_token": start_token})
+    with app.app_context():  # the API routes below are read with a token, past the 401
+        _api_token, secret = api_tokens.create(db.session.get(Facilitator, facilitator.id), "t")
+        db.session.commit()
+    client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {secret}"
     return {
         "group": meeting.group_id,
         "meeting": meeting.id,
@@ -190,6 +196,13 @@ ROUTES = [
     "/sessions/{meeting}/preview?page={x}",
     "/sessions/{meeting}/results/{x}",
     "/login?next={x}",
+    "/api/v1/groups/{x}",
+    "/api/v1/groups/{x}/sessions",
+    "/api/v1/groups/{x}/trends",
+    "/api/v1/groups/{x}/outcomes",
+    "/api/v1/sessions/{x}",
+    "/api/v1/sessions/{x}/results",
+    "/api/v1/{x}",
     "/{x}",
 ]
 

@@ -7,7 +7,7 @@ blueprints is checked as soon as it exists.
 
 from support import PASSWORD, login, post, routes, start
 
-PRIVATE_BLUEPRINTS = ("facilitator", "dashboard", "participant")
+PRIVATE_BLUEPRINTS = ("facilitator", "dashboard", "participant", "api")
 #: Confirmation pages: here their action is done or impossible (results already shown, session
 #: opened), so they send back to the page they came from; that answer is checked too.
 CONFIRMATIONS = {"dashboard.publish", "facilitator.delete_meeting"}
@@ -36,7 +36,8 @@ def test_every_page_of_the_facilitator_dashboard_and_participant_blueprints_is_n
             client = participant
         elif endpoint == "facilitator.login":
             client = anonymous
-        response = client.get(path)
+        headers = world["api_headers"] if endpoint.startswith("api.") else {}
+        response = client.get(path, headers=headers)
         if response.status_code == 200 or endpoint in CONFIRMATIONS:
             assert response.headers.get("Cache-Control") == "no-store", path
             checked.add(endpoint)

@@ -1,6 +1,6 @@
 """Signing in and out, one's name and password, and a forgotten password."""
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -9,10 +9,10 @@ from ..database import begin_writing, reads_first
 from ..extensions import db, limiter
 from ..forms import ActionForm
 from ..i18n import SESSION_KEY as LANGUAGE_KEY
-from ..services import accounts
+from ..services import accounts, api_tokens
 from ..urls import redirect_next
 from . import bp
-from .forms import ChangePasswordForm, LoginForm, NameForm, NewPasswordForm
+from .forms import ApiTokenForm, ChangePasswordForm, LoginForm, NameForm, NewPasswordForm
 
 
 def _failed_login(response) -> bool:
@@ -79,9 +79,16 @@ def _password_form(formdata=None) -> ChangePasswordForm:
     return form
 
 
-def _account_page(name_form, password_form):
+def _account_page(name_form, password_form, token_form=None, created=None):
+    """The account page; ``created``: (token, secret) just made, its secret shown this once."""
     return render_template(
-        "facilitator/account.html", name_form=name_form, password_form=password_form
+        "facilitator/account.html",
+        name_form=name_form,
+        password_form=password_form,
+        token_form=token_form or ApiTokenForm(formdata=None),
+        action_form=ActionForm(),
+        tokens=api_tokens.tokens_of(current_user),
+        created=created,
     )
 
 
@@ -112,6 +119,31 @@ def change_password():
     if attempt(accounts.replace_password, current_user, new_hash).done:
         login_user(current_user._get_current_object())  # this browser: the new version
         flash(_("Password changed. Your other sessions are signed out."), "success")
+    return redirect(url_for("facilitator.account"))
+
+
+@bp.post("/account/tokens")
+@login_required
+def create_token():
+    """A new API token: its secret is on this response only (never in a cookie or a flash)."""
+    form = ApiTokenForm()
+    if not form.validate_on_submit():
+        return _account_page(NameForm(obj=current_user), _password_form(), form), 400
+    done = attempt(api_tokens.create, current_user, form.name.data)
+    if not done.done:
+        return redirect(url_for("facilitator.account"))
+    return _account_page(NameForm(obj=current_user), _password_form(), created=done.value)
+
+
+@bp.post("/account/tokens/<int:key_id>/revoke")
+@login_required
+def revoke_token(key_id: int):
+    """The token stops working at once."""
+    token = api_tokens.token_of(current_user, key_id)
+    if token is None:
+        abort(404)
+    if ActionForm().validate_on_submit():
+        attempt(api_tokens.revoke, token, success=_("Token revoked."))
     return redirect(url_for("facilitator.account"))
 
 

@@ -136,6 +136,15 @@ class NameForm(FlaskForm):
     )
 
 
+class ApiTokenForm(FlaskForm):
+    name = StringField(
+        _l("Token name"),
+        filters=[_strip],
+        validators=[DataRequired(_l("Give the token a name.")), Length(max=80)],
+        description=_l("What the token is for, e.g. the program that will use it."),
+    )
+
+
 class GroupForm(FlaskForm):
     name = StringField(
         _l("Group name"),

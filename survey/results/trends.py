@@ -131,15 +131,7 @@ class _Page:
         the page's pairs of item and session by default), the words where fewer than k answered
         it, and the change between the last two sessions shown."""
         asked = self.asked if asked is None else asked
-        keys = [item for item, _label in rows]
-        if values.empty:
-            wide = np.full((len(rows), len(self.shown)), np.nan)
-        else:
-            if isinstance(values, pd.Series):  # a frame is already one column per session
-                values = values.unstack("session")
-            wide = values.reindex(index=keys, columns=self.shown).to_numpy()
-        if percent:
-            wide = np.round(wide * 100, 0)
+        wide = grid(values, [item for item, _label in rows], self.shown, percent)
         lines, table = {}, []
         for (item, label), row in zip(rows, wide.tolist(), strict=True):
             points = [None if v != v else v for v in row]  # NaN: not shown
@@ -175,6 +167,18 @@ class _Page:
 
     def _figure(self, value: float, percent: bool, digits: int) -> str:
         return percent_of(value) if percent else self.fmt(value, digits)
+
+
+def grid(values: pd.Series | pd.DataFrame, keys: list[str], shown: list[int], percent=False):
+    """A chart's figures as the page shows them: a row per item of ``keys``, a column per
+    session of ``shown``, NaN where the cell is not shown; shares as whole percents."""
+    if values.empty:
+        wide = np.full((len(keys), len(shown)), np.nan)
+    else:
+        if isinstance(values, pd.Series):  # a frame is already one column per session
+            values = values.unstack("session")
+        wide = values.reindex(index=keys, columns=shown).to_numpy()
+    return np.round(wide * 100, 0) if percent else wide
 
 
 def build(group: Group, language: str) -> Trends:
@@ -669,3 +673,134 @@ def _marked(decisions, names, kind: OutcomeKind) -> dict[str, list[str]]:
         if outcome.kind == kind:
             marked.setdefault(names[meeting.id], []).append(outcome.text)
     return marked
+
+
+# The same figures as plain numbers, for the JSON API
+# ---------------------------------------------------
+
+
+@dataclass
+class Point:
+    """One session's cell of a series: the value the page shows (None where it says « moins
+    de k réponses » or "—"), the n it rests on where known, and whether the session asked it."""
+
+    session: int
+    value: float | None
+    n: int | None
+    asked: bool
+
+
+@dataclass
+class Series:
+    dimension: str
+    statistic: str
+    #: The statement, task or objective (a section id for a dimension's mean size of gap).
+    item: str
+    label: str
+    section: str
+    unit: str
+    points: list[Point]
+    #: The change the page shows beside the series ("—": None).
+    change: float | None
+
+
+@dataclass
+class PlainTrends:
+    sessions: list[Meeting]
+    k: int
+    series: list[Series]
+
+
+#: The columns each kind's charts show: (dimension, frame, column, its n, percent, digits).
+SERIES = (
+    ("paired", "paired", "mean_gap", "n", False, 1),
+    ("task_map", "task_map", "valence", "n_valence", False, 1),
+    ("task_map", "task_map", "overload_share", "n_flow", True, 0),
+    ("task_map", "task_map", "routine_share", "n_flow", True, 0),
+    ("task_map", "task_map", "automatic", "n_automatic", False, 1),
+    ("priorities", "allocation", "mine_minus_expected", None, False, 0),
+    ("priorities", "allocation", "actual_time", "n_actual_time", False, 0),
+    ("rating", "rating", "mean", "n", False, 1),
+)
+
+
+def series(group: Group, language: str) -> PlainTrends:
+    """Every series of the trends page as numbers: the cells its tables show, from the same
+    settled frames (``settled``) and the same layout (``grid``)."""
+    sessions = queries.published_sessions(group)
+    definitions, items, asked = _items(group, sessions, language)
+    sections = {}
+    for definition in definitions.values():
+        for section in definition.sections:
+            sections[section.id] = section.title.get(language, group.familiar)
+    frames = settled(group, sessions, items)
+    shown = [m.id for m in sessions]
+    found = []
+    for dimension, kind, column, n_column, percent, digits in SERIES:
+        rows = items[items["kind"] == kind]
+        if rows.empty:
+            continue
+        keys = rows["item"].tolist()
+        frame = frames[kind]
+        values = grid(_shown(frame, column), keys, shown, percent)
+        counts = grid(_shown(frame, n_column), keys, shown) if n_column else None
+        changes = None
+        if kind == "paired":  # the statements' table shows the change of the mean gap
+            changes = grid(_shown(frame, "change"), keys, shown)
+        for number, (item, label, section) in enumerate(
+            zip(keys, rows["label"].tolist(), rows["section"].tolist(), strict=True)
+        ):
+            points = [
+                Point(
+                    m,
+                    None if value != value else float(value),
+                    _n(value, counts, number, place),
+                    (item, m) in asked,
+                )
+                for place, (m, value) in enumerate(zip(shown, values[number].tolist(), strict=True))
+            ]
+            if changes is not None:
+                moved = [v for v in changes[number].tolist() if v == v]
+                change = round(float(moved[-1]), digits) if moved else None
+            else:
+                figures = [p.value for p in points if p.value is not None]
+                change = round(figures[-1] - figures[-2], digits) if len(figures) >= 2 else None
+            unit = "percent" if percent else "points" if kind == "allocation" else "mean"
+            found.append(
+                Series(
+                    dimension, column, item, label, sections.get(section, ""), unit, points, change
+                )
+            )
+    found += _dimension_series(frames["paired"], items[items["kind"] == "paired"], shown, sections)
+    return PlainTrends(sessions, group.anonymity_threshold, found)
+
+
+def _n(value, counts, row: int, column: int) -> int | None:
+    if value != value or counts is None or counts[row][column] != counts[row][column]:
+        return None
+    return int(counts[row][column])
+
+
+def _dimension_series(trends, items, shown, sections) -> list[Series]:
+    """The mean size of gap per dimension (``_dimension_chart``): "—" where no statement of
+    the dimension was shown that session."""
+    dimensions = analytics.dimension_trends(trends, items)
+    if dimensions.empty:
+        return []
+    sizes = dimensions["mean_abs_gap"].unstack("session").reindex(columns=shown)
+    return [
+        Series(
+            "paired_dimension",
+            "mean_abs_gap",
+            section,
+            sections.get(section, section),
+            section,
+            "mean",
+            [
+                Point(m, None if pd.isna(v) else float(v), None, not pd.isna(v))
+                for m, v in zip(shown, row.tolist(), strict=True)
+            ],
+            None,
+        )
+        for section, row in sizes.iterrows()
+    ]

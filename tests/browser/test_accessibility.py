@@ -114,6 +114,7 @@ def walk_facilitator(page, base: str, account, ids: dict, name: str, found: list
         f"/sessions/{closed}/outcomes/new?kind=action",
         f"/sessions/{closed}/outcomes/new?kind=indicator",
         f"/sessions/{closed}/outcomes/new?kind=solution",
+        "/account",
     ]
     for url in urls:
         page.goto(base + url)
@@ -123,6 +124,12 @@ def walk_facilitator(page, base: str, account, ids: dict, name: str, found: list
             for tab in tabs[1:]:
                 page.goto(tab)
                 audit(page, f"{name} {tab.removeprefix(base)}", found)
+    # The account page as it shows a new API token once, and lists it.
+    page.goto(f"{base}/account")
+    page.locator("#api-tokens input[name=name]").fill(f"Accessibilité {name}")
+    page.locator("#api-tokens form button[type=submit]").last.click()
+    page.wait_for_selector("#new-token")
+    audit(page, f"{name} /account (new API token)", found)
 
 
 def test_axe_finds_no_violation(browser, live_app, open_session, demo_group, account):
