@@ -124,7 +124,7 @@ def test_the_cycle_review_holds_the_trends_tables_and_where_the_group_started(si
     labels = re.findall(r'<text x="[\d.]+" y="[\d.]+" fill="#[0-9a-f]+">([^<]+)</text>', svg)
     dots = [label for label in labels if re.fullmatch(r"-?\d+,\d", label)]
     assert sorted(dots) == sorted(cell for row in dimensions[1:] for cell in row[1:])
-    assert cycle.count('<svg class="print-chart"') == 2  # and the demo's indicator
+    assert cycle.count('<svg class="print-chart"') == 3  # and the demo's two indicators
     # Links both ways: the group page and the trends page lead here.
     assert f'href="/groups/{group}/cycle"' in text(signed_in.get(f"/groups/{group}"))
     assert f'href="/groups/{group}/cycle"' in trends
