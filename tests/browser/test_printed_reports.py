@@ -154,7 +154,7 @@ def test_the_demo_reports_print_on_a_sane_number_of_a4_pages(
     page.wait_for_url(re.compile(r"/groups/\d+/cycle$"))
     page.goto(page.url + "?outcomes=all")
     # Charts drawn on the server: already there to print, no script to wait for.
-    assert page.locator("svg.print-chart").count() == 2
+    assert page.locator("svg.print-chart").count() == 3  # the gaps, the two indicators
     assert page.locator("svg.print-chart").first.bounding_box()["width"] > 300
     screenshot(page, "report-cycle")
     pages, text = printed(page, "report-cycle")
