@@ -328,7 +328,9 @@ class World:
             meeting = db.session.get(Meeting, self.sessions[0][0])
             definition = frozen_definition(meeting)
             answers = list(_person(definition, random.Random(0), 0, 0.0))
-            return formdata_of(section_form(definition, definition.sections[0], "fr").questions, answers)
+            return formdata_of(
+                section_form(definition, definition.sections[0], "fr").questions, answers
+            )
 
     def recorded(self) -> int:
         from sqlalchemy import func, select
@@ -516,9 +518,7 @@ def main() -> None:
     )
     figures = {}
     folder = Path(tempfile.mkdtemp(prefix="praxis-http-"))
-    figures["SQLite"] = run_database(
-        "SQLite", f"sqlite:///{folder / 'http.db'}", {}, args, root
-    )
+    figures["SQLite"] = run_database("SQLite", f"sqlite:///{folder / 'http.db'}", {}, args, root)
     if args.postgres:
         url, name = postgres_database(args.postgres)
         try:
