@@ -7,6 +7,7 @@ from flask import abort, current_app, redirect, render_template, request, url_fo
 from flask_babel import get_locale
 
 from .. import limits
+from ..database import begin_writing
 from ..extensions import db, limiter
 from ..i18n import for_group
 from ..models import Invitation, Meeting
@@ -49,6 +50,7 @@ def start(meeting: Meeting, card: Invitation | None = None):
     the start limit (resuming is free)."""
     try:
         with limiter.limit(limits.start_limit):
+            begin_writing()  # what was read so far is read again under the lock
             draft, token = participation.start_draft(meeting, card)
     except participation.SubmissionRefused:  # closed meanwhile
         return notice("closed", meeting)

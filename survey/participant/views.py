@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 
 from .. import limits
+from ..database import reads_first
 from ..extensions import db, limiter
 from ..forms import JoinForm
 from ..i18n import for_group
@@ -44,6 +45,7 @@ def join():
 
 
 @bp.route("/j/<token>", methods=["GET", "POST"])
+@reads_first  # starting a draft takes the write lock only to insert it (``start``)
 def welcome(token: str):
     """The session's welcome page; POST starts a new draft, remembered by this browser."""
     meeting = meeting_or_404(token)
@@ -79,6 +81,7 @@ def _welcome_page(meeting: Meeting, draft, form, already_sent: bool):
 
 
 @bp.route("/i/<card_token>", methods=["GET", "POST"])
+@reads_first
 def invitation(card_token: str):
     """A single-use invitation card: its welcome page; POST starts the draft it opens."""
     card = participation.invitation_by_token(card_token)

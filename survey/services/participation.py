@@ -75,9 +75,16 @@ def meeting_by_token(token: str) -> Meeting | None:
     """The session of a join link's token, with its group, or None."""
     if not token or len(token) > 64 or not TOKEN_CHARACTERS.fullmatch(token):
         return None  # PostgreSQL refuses a NUL byte in a query: never send it one
-    # Every participant page reads the group too (its "tu" setting, cap, establishments).
-    return db.session.scalar(
-        select(Meeting).options(joinedload(Meeting.group)).where(Meeting.join_token == token)
+    # Every participant page reads the group too (its "tu" setting, cap, establishments): one
+    # query, rather than a lazy load of the establishments on the first page.
+    return (
+        db.session.scalars(
+            select(Meeting)
+            .options(joinedload(Meeting.group).joinedload(Group.establishments))
+            .where(Meeting.join_token == token)
+        )
+        .unique()
+        .first()
     )
 
 
@@ -87,9 +94,10 @@ def start_draft(meeting: Meeting, invitation: Invitation | None = None) -> tuple
     Refused ("closed") once collection has closed. The session row is read under a shared lock:
     a close, which deletes the session's drafts, waits for this draft, or this start for it.
     """
+    meeting_id = inspect(meeting).identity[0]  # without loading an expired object again
     locked = db.session.scalar(
         select(Meeting)
-        .where(Meeting.id == meeting.id)
+        .where(Meeting.id == meeting_id)
         .with_for_update(read=True)
         .execution_options(populate_existing=True)
     )
@@ -97,7 +105,7 @@ def start_draft(meeting: Meeting, invitation: Invitation | None = None) -> tuple
         raise SubmissionRefused("closed")
     token = secrets.token_urlsafe(24)
     draft = Draft(
-        meeting_id=meeting.id,
+        meeting_id=meeting_id,
         resume_digest=digest(token),
         data={},
         page=1,
