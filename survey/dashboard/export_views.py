@@ -15,8 +15,8 @@ from ..results import queries
 from ..results import trends as group_trends
 from ..spreadsheets import content_disposition
 from . import bp
+from .common import frozen_meeting, session_results
 from .outcome_views import outcome_labels
-from .views import _closed_meeting, _results
 
 
 def _include_all() -> bool:
@@ -34,12 +34,14 @@ def _download(export: exports.Export, format_: str) -> Response:
 
 
 def _session(meeting_id: int, format_: str):
-    meeting = _closed_meeting(meeting_id)
+    meeting = frozen_meeting(meeting_id)
     if meeting.status != MeetingStatus.CLOSED or not queries.response_counts(meeting)[0]:
         # As the results pages do: nothing is shown before a publication, so nothing to export.
         flash(_("There is nothing to export until the results are shown to the group."), "error")
         return redirect(url_for("dashboard.overview", meeting_id=meeting_id))
-    export = exports.session_export(meeting, _results(meeting), _include_all(), outcome_labels())
+    export = exports.session_export(
+        meeting, session_results(meeting), _include_all(), outcome_labels()
+    )
     return _download(export, format_)
 
 

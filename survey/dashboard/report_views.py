@@ -18,8 +18,8 @@ from ..results import queries, report
 from ..results import trends as group_trends
 from ..services import outcomes
 from . import bp
+from .common import frozen_meeting, session_results
 from .outcome_views import outcome_labels
-from .views import _closed_meeting, _results
 
 #: ``?outcomes=all``: every outcome, not only those marked shareable outside the group.
 ALL = "all"
@@ -38,7 +38,7 @@ def _by_kind(chosen: report.Chosen) -> dict:
 def session_report(meeting_id: int):
     """A session's results on paper: method notes, agenda, every section's tables, the shared
     gaps and controversies, and its outcomes (shareable ones unless all are asked for)."""
-    meeting = _closed_meeting(meeting_id)
+    meeting = frozen_meeting(meeting_id)
     if meeting.status != MeetingStatus.CLOSED or not queries.response_counts(meeting)[0]:
         return redirect(url_for("dashboard.overview", meeting_id=meeting_id))
     chosen = _chosen(list(meeting.outcomes))
@@ -46,7 +46,7 @@ def session_report(meeting_id: int):
         "dashboard/session_report.html",
         meeting=meeting,
         group=meeting.group,
-        results=_results(meeting),
+        results=session_results(meeting),
         notes=report.method_notes(meeting),
         chosen=chosen,
         by_kind=_by_kind(chosen),
@@ -72,7 +72,7 @@ def cycle(group_id: int):
         group=group,
         trends=trends,
         first=first,
-        start=_results(first) if first else None,
+        start=session_results(first) if first else None,
         gaps=report.largest_gaps(first, frozen_definition(first), language) if first else [],
         top=report.TOP,
         notes={m.id: report.method_notes(m) for m in trends.sessions},

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import (
     abort,
-    current_app,
     flash,
     jsonify,
     redirect,
@@ -20,54 +19,22 @@ from ..actions import attempt
 from ..forms import ActionForm
 from ..joining import render_joining
 from ..models import MeetingStatus
-from ..questionnaire import frozen_definition
 from ..results import overview as groups_overview
 from ..results import queries
-from ..results import session as results
 from ..results import trends as group_trends
 from ..security import CHART_PAGES_POLICY, talisman
 from ..services import ServiceError, groups, outcomes, publication
 from ..services.participation import submitted_count
 from . import bp
+from .common import frozen_meeting, session_results
 from .outcome_views import outcome_labels
-
-
-def _closed_meeting(meeting_id: int):
-    meeting = owned_meeting(meeting_id)
-    if not meeting.questions_frozen:
-        abort(404)
-    return meeting
-
-
-def _results(meeting):
-    """The published results; a publication never changes, so they are computed once each."""
-    key = (
-        meeting.id,
-        queries.latest_publication(meeting),
-        str(get_locale()),
-        meeting.group.familiar,
-        meeting.group.anonymity_threshold,
-    )
-    computed = current_app.extensions.setdefault("praxis_results", {})
-    found = computed.get(key)
-    if found is None:
-        definition = frozen_definition(meeting)
-        found = results.build(meeting, definition, key[2])
-        if len(computed) >= RESULTS_CACHE_SIZE:
-            computed.pop(next(iter(computed)))  # the oldest first
-        computed[key] = found
-    return found
-
-
-#: Results kept per app and worker, by (session, publication, language, "tu", k).
-RESULTS_CACHE_SIZE = 64
 
 
 @bp.get("/sessions/<int:meeting_id>/results")
 @login_required
 def overview(meeting_id: int):
     """Response count, flags and the suggested agenda; values only once published and ≥ k."""
-    meeting = _closed_meeting(meeting_id)
+    meeting = frozen_meeting(meeting_id)
     state = publication.state(meeting)
     shown = meeting.status == MeetingStatus.CLOSED and state.shown
     return render_template(
@@ -75,7 +42,7 @@ def overview(meeting_id: int):
         meeting=meeting,
         group=meeting.group,
         publication=state,
-        results=_results(meeting) if shown else None,
+        results=session_results(meeting) if shown else None,
         statement_ids=set(outcomes.statements(meeting, str(get_locale()))) if shown else set(),
     )
 
@@ -85,7 +52,7 @@ def overview(meeting_id: int):
 def publish(meeting_id: int):
     """Show the results to the group, which freezes them (later ones need k new responses):
     GET says what will happen, POST does it."""
-    meeting = _closed_meeting(meeting_id)
+    meeting = frozen_meeting(meeting_id)
     results_page = redirect(url_for("dashboard.overview", meeting_id=meeting_id))
     try:
         state = publication.check(meeting)
@@ -106,10 +73,10 @@ def publish(meeting_id: int):
 @login_required
 def section(meeting_id: int, section_id: str):
     """One section of the questionnaire: charts, each with the same figures as a table."""
-    meeting = _closed_meeting(meeting_id)
+    meeting = frozen_meeting(meeting_id)
     if meeting.status != MeetingStatus.CLOSED or not queries.response_counts(meeting)[0]:
         return redirect(url_for("dashboard.overview", meeting_id=meeting_id))
-    found = _results(meeting)
+    found = session_results(meeting)
     if section_id == "texts":
         return render_template(
             "dashboard/texts.html", meeting=meeting, group=meeting.group, results=found
@@ -131,10 +98,10 @@ def section(meeting_id: int, section_id: str):
 @login_required
 def present(meeting_id: int):
     """Projection mode: one view per screen, large type; arrows or links move between views."""
-    meeting = _closed_meeting(meeting_id)
+    meeting = frozen_meeting(meeting_id)
     if meeting.status != MeetingStatus.CLOSED or not queries.response_counts(meeting)[0]:
         return redirect(url_for("dashboard.overview", meeting_id=meeting_id))
-    found = _results(meeting)
+    found = session_results(meeting)
     # « Où en sommes-nous ? » first: one slide per part of the review that has something.
     review = outcomes.review(meeting)
     slides = [
