@@ -77,9 +77,16 @@ def seed_group(owner, today: dt.date | None = None) -> Group:
     return group
 
 
-def _action(text: str, role: str, by_session: int, items: list[str]) -> OutcomeFields:
+def _action(
+    text: str, role: str, by_session: int, items: list[str], shareable: bool = False
+) -> OutcomeFields:
     return OutcomeFields(
-        OutcomeKind.ACTION, text, item_ids=items, role=role, due_session=by_session
+        OutcomeKind.ACTION,
+        text,
+        item_ids=items,
+        role=role,
+        due_session=by_session,
+        shareable=shareable,
     )
 
 
@@ -101,6 +108,7 @@ def _review_and_decide(meeting: Meeting, number: int, decided: dict) -> None:
                 "l'équipe d'accueil",
                 2,
                 [SHORT_WAIT],
+                shareable=True,  # what the establishment may read in a report
             ),
         )
         record(
@@ -131,6 +139,7 @@ def _review_and_decide(meeting: Meeting, number: int, decided: dict) -> None:
                 indicator_facet=outcomes.GAP,
                 target_direction=TargetDirection.UP,
                 target_value=-4.0,
+                shareable=True,
             ),
         )
         record(
@@ -153,6 +162,7 @@ def _review_and_decide(meeting: Meeting, number: int, decided: dict) -> None:
                 OutcomeKind.RECURRENCE,
                 "Les démarches en ligne prennent bien plus de temps que prévu, séance après séance",
                 item_ids=[ONLINE],
+                shareable=True,
             ),
         )
         record(
@@ -162,6 +172,7 @@ def _review_and_decide(meeting: Meeting, number: int, decided: dict) -> None:
                 "Un binôme accueil et aide numérique aux heures d'affluence",
                 item_ids=[ONLINE, SHORT_WAIT],
                 agreement=Agreement.CONSENT,
+                shareable=True,
             ),
         )
     else:

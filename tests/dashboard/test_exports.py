@@ -419,17 +419,19 @@ def test_the_group_export_holds_the_trends_tables(app, signed_in, demo_groups):
     files = csv_files(download(signed_in, f"/groups/{group.id}/export-csv.zip?outcomes=all").data)
     contains_in_order([r for name in sorted(files)[1:-1] for r in files[name]], other)
 
-    # By default, only shareable outcomes: the demo's indicator (not shareable) names its
-    # table, which is left out with it.
+    # By default, only shareable outcomes: the demo's indicator measured by hand (not
+    # shareable) names its table, which is left out with it.
     book = openpyxl.load_workbook(
         io.BytesIO(download(signed_in, f"/groups/{group.id}/export.xlsx").data)
     )
     decisions = [row[2] for row in book["Décisions"].iter_rows(min_row=2, values_only=True)]
-    assert decisions == ["Une récurrence à partager"]
-    assert "Indicateurs d'évaluation" not in book.sheetnames
-    indicator = next(t for t in tables if t[0][0] == "Indicateur")[1][0]
+    kept = "Réclamations écrites sur l'attente, par mois (relevé du secrétariat)"
+    assert "Une récurrence à partager" in decisions
+    assert "Préparer ensemble une trame pour expliquer un refus" not in decisions
+    assert kept not in decisions
     values = {c.value for sheet in book for row in sheet.iter_rows() for c in row}
-    assert indicator not in values
+    assert any(t[1][0] == kept for t in tables if t[0][0] == "Indicateur")  # on the page
+    assert kept not in values
 
 
 def test_a_session_not_shown_yet_has_nothing_to_export(
