@@ -29,6 +29,7 @@ from .privacy import (
 )
 from .trends import (
     TREND_COLUMNS,
+    TRENDS,
     SessionCells,
     dimension_trends,
     paired_trends,
@@ -58,6 +59,7 @@ __all__ = [
     "allocation_metrics",
     "breakdown_allowed",
     "chosen_snapshots",
+    "TRENDS",
     "dimension_trends",
     "gap_overview",
     "option_counts",

@@ -82,6 +82,8 @@ def _cells(answers, publications) -> SessionCells:
 def _in_order(settled: pd.DataFrame, sessions: Sequence, columns: list[str]) -> pd.DataFrame:
     """Settled (session, item) rows of the sessions asked for, as (item, session) in the order
     of ``sessions``; rows where no statistic is shown are dropped."""
+    if settled.empty:
+        return _empty(columns)
     n_columns = [c for c in columns if c == "n" or c.startswith("n_")]
     order = pd.Index(list(sessions)).get_indexer(settled.index.get_level_values("session"))
     keep = (order >= 0) & settled[n_columns].notna().to_numpy().any(axis=1)
@@ -117,10 +119,20 @@ def paired_trends(
     a ``SessionCells`` of them); ``publications`` gives each session's number of publications
     (default: the largest seen). Index: (item, session).
     """
-    metrics = _cells(answers, publications).metrics(paired_metrics, items)
+    return paired_in_order(paired_cells(_cells(answers, publications), items, k), sessions)
+
+
+def paired_cells(cells: SessionCells, items: pd.DataFrame, k: int) -> pd.DataFrame:
+    """Each (session, statement)'s figures as that session shows them, index (session, item):
+    a session's rows depend on its own answers only, so they may be kept per session."""
+    metrics = cells.metrics(paired_metrics, items)
     if metrics.empty:
-        return _empty([*TREND_COLUMNS, "change"])
-    settled = rounded(settle(metrics[TREND_COLUMNS], k, {"n": TREND_COLUMNS[1:]}))
+        return metrics
+    return rounded(settle(metrics[TREND_COLUMNS], k, {"n": TREND_COLUMNS[1:]}))
+
+
+def paired_in_order(settled: pd.DataFrame, sessions: Sequence) -> pd.DataFrame:
+    """``paired_cells`` of the sessions asked for, in their order, with each mean gap's change."""
     table = _in_order(settled, sessions, TREND_COLUMNS)
     if table.empty:
         return _empty([*TREND_COLUMNS, "change"])
@@ -140,9 +152,14 @@ def task_trends(
     flow channels, and mean automaticity, each as the session shows it: from the snapshot its
     own n allows (the axis answered; for the shares, both challenge and skill), NaN below k.
     Index: (item, session); columns ``TASK_COLUMNS``."""
-    metrics = _cells(answers, publications).metrics(task_map_metrics, items)
+    return _in_order(task_cells(_cells(answers, publications), items, k), sessions, TASK_COLUMNS)
+
+
+def task_cells(cells: SessionCells, items: pd.DataFrame, k: int) -> pd.DataFrame:
+    """``task_trends``' figures per (session, task), as each session shows them."""
+    metrics = cells.metrics(task_map_metrics, items)
     if metrics.empty:
-        return _empty(TASK_COLUMNS)
+        return metrics
     frame = pd.DataFrame(index=metrics.index)
     for axis in ("valence", "automatic"):
         frame[f"n_{axis}"] = metrics.get(f"n_{axis}", np.nan)
@@ -157,8 +174,7 @@ def task_trends(
         "n_flow": ["overload_share", "routine_share"],
         "n_automatic": ["automatic"],
     }
-    settled = rounded(settle(frame.astype(float), k, guards))
-    return _in_order(settled, sessions, TASK_COLUMNS)
+    return rounded(settle(frame.astype(float), k, guards))
 
 
 def priority_trends(
@@ -171,9 +187,15 @@ def priority_trends(
     """Per objective and session: my view minus the perceived expectation (the difference of
     the two mean points the session shows, NaN unless both are shown) and the real time (mean
     points), in whole points. Index: (item, session); columns ``PRIORITY_COLUMNS``."""
-    metrics = _cells(answers, publications).metrics(allocation_metrics, items)
+    settled = priority_cells(_cells(answers, publications), items, k)
+    return _in_order(settled, sessions, PRIORITY_COLUMNS)
+
+
+def priority_cells(cells: SessionCells, items: pd.DataFrame, k: int) -> pd.DataFrame:
+    """``priority_trends``' figures per (session, objective), as each session shows them."""
+    metrics = cells.metrics(allocation_metrics, items)
     if metrics.empty:
-        return _empty(PRIORITY_COLUMNS)
+        return metrics
     viewpoints = ("mine", "expected", "actual_time")
     frame = pd.DataFrame(index=metrics.index)
     for viewpoint in viewpoints:
@@ -184,7 +206,7 @@ def priority_trends(
     settled = rounded(settle(frame, k, guards), dict.fromkeys(viewpoints, 0))
     # Both sides shown, each from its own snapshot: the difference rests on shown cells only.
     settled["mine_minus_expected"] = settled["mine"] - settled["expected"]
-    return _in_order(settled, sessions, PRIORITY_COLUMNS)
+    return settled
 
 
 def rating_trends(
@@ -196,11 +218,33 @@ def rating_trends(
 ) -> pd.DataFrame:
     """Per rated statement and session: the mean as the session shows it (NaN below k).
     Index: (item, session); columns ``RATING_COLUMNS``."""
-    metrics = _cells(answers, publications).metrics(rating_metrics, items)
-    if metrics.empty:
-        return _empty(RATING_COLUMNS)
-    settled = rounded(settle(metrics[RATING_COLUMNS].astype(float), k, {"n": ["mean"]}))
+    settled = rating_cells(_cells(answers, publications), items, k)
     return _in_order(settled, sessions, RATING_COLUMNS)
+
+
+def rating_cells(cells: SessionCells, items: pd.DataFrame, k: int) -> pd.DataFrame:
+    """``rating_trends``' figures per (session, rated statement), as each session shows them."""
+    metrics = cells.metrics(rating_metrics, items)
+    if metrics.empty:
+        return metrics
+    return rounded(settle(metrics[RATING_COLUMNS].astype(float), k, {"n": ["mean"]}))
+
+
+#: Per kind of answer: its figures per (session, item) as each session shows them, and how a
+#: trend puts them in the sessions' order. The first depends on each session's own answers
+#: only, so that a caller may keep it per session and compute only new publications.
+TRENDS = {
+    "paired": (paired_cells, paired_in_order),
+    "task_map": (task_cells, lambda settled, sessions: _in_order(settled, sessions, TASK_COLUMNS)),
+    "allocation": (
+        priority_cells,
+        lambda settled, sessions: _in_order(settled, sessions, PRIORITY_COLUMNS),
+    ),
+    "rating": (
+        rating_cells,
+        lambda settled, sessions: _in_order(settled, sessions, RATING_COLUMNS),
+    ),
+}
 
 
 def dimension_trends(trends: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:

@@ -241,20 +241,18 @@ def _items(group: Group, sessions: list[Meeting], language: str):
 #: Settled trends kept per app and worker: they change only with a publication, a session
 #: leaving or joining the group's shown sessions, or k.
 CACHE_SIZE = 32
-TRENDS = {
-    "paired": analytics.paired_trends,
-    "task_map": analytics.task_trends,
-    "allocation": analytics.priority_trends,
-    "rating": analytics.rating_trends,
-}
+#: Sessions whose settled figures are kept per app and worker (a group page holds ~20).
+SESSIONS_CACHE_SIZE = 1024
 
 
 def settled(group: Group, sessions: list[Meeting], items: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """Each kind's trends, every (session, statistic) cell settled with the group's k: one query
-    for every session's answers, one expansion into publication snapshots, one pass per kind.
+    """Each kind's trends, every (session, statistic) cell settled with the group's k.
 
-    Kept until a publication changes what the sessions show (the key holds each session's
-    number of publications), so that a later view only lays the figures out.
+    A session's cells depend on its own answers and publications only: they are kept per
+    session (its id and token, its number of publications, k and the items they were computed
+    for), so that after a new publication only that session is computed, with one query for
+    its answers and one pass per kind. The trends themselves (the sessions' order, the changes)
+    are kept per group state, so that a later view only lays the figures out.
     """
     publications = queries.publications_of(sessions)
     k = group.anonymity_threshold
@@ -263,17 +261,76 @@ def settled(group: Group, sessions: list[Meeting], items: pd.DataFrame) -> dict[
     computed = current_app.extensions.setdefault("praxis_trends", {})
     found = computed.get(key)
     if found is None:
+        cells = _session_cells(sessions, items, publications, k)
         shown = [m.id for m in sessions]
-        answers = queries.sessions_answers_frame(sessions, list(ids))
-        cells = analytics.SessionCells(answers, publications)
         found = {
-            kind: trend(cells, items[items["kind"] == kind], shown, k)
-            for kind, trend in TRENDS.items()
+            kind: in_order(cells[kind], shown)
+            for kind, (_cells, in_order) in analytics.TRENDS.items()
         }
-        if len(computed) >= CACHE_SIZE:
-            computed.pop(next(iter(computed)))  # the oldest first
-        computed[key] = found
+        _keep(computed, key, found, CACHE_SIZE)
     return found
+
+
+@dataclass(frozen=True)
+class _Batch:
+    """Cells computed together: each kind's frame, for these sessions."""
+
+    sessions: frozenset
+    frames: dict
+
+
+def _session_cells(sessions, items, publications, k) -> dict[str, pd.DataFrame]:
+    """Each kind's settled cells of ``sessions``: those kept per session, the others computed
+    together in one pass (a batch, kept under each of its sessions' keys)."""
+    kept = current_app.extensions.setdefault("praxis_trend_cells", {})
+    computed_for = _items_key(items)
+    keys = {m.id: (m.id, m.join_token, publications.get(m.id), k, computed_for) for m in sessions}
+    missing = [m for m in sessions if keys[m.id] not in kept]
+    if missing:
+        answers = queries.sessions_answers_frame(missing, list(items["item"]))
+        cells = analytics.SessionCells(answers, publications)
+        batch = _Batch(
+            frozenset(m.id for m in missing),
+            {
+                kind: cells_of(cells, items[items["kind"] == kind], k)
+                for kind, (cells_of, _in_order) in analytics.TRENDS.items()
+            },
+        )
+        for m in missing:
+            _keep(kept, keys[m.id], batch)
+    batches: dict[int, tuple[_Batch, set]] = {}
+    for m in sessions:
+        batch = kept[keys[m.id]]
+        batches.setdefault(id(batch), (batch, set()))[1].add(m.id)
+    return {
+        kind: _joined([_only(b.frames[kind], b.sessions, wanted) for b, wanted in batches.values()])
+        for kind in analytics.TRENDS
+    }
+
+
+def _only(frame: pd.DataFrame, has: frozenset, wanted: set) -> pd.DataFrame:
+    """A batch's rows of the sessions wanted from it (an older batch may hold a session whose
+    cells were computed again since)."""
+    if frame.empty or has == wanted:
+        return frame
+    return frame[frame.index.get_level_values("session").isin(list(wanted))]
+
+
+def _items_key(items: pd.DataFrame) -> int:
+    """What the cells were computed for: the items, their kinds and scales (a later version
+    of the questionnaire may change a scale)."""
+    return hash(tuple(items.itertuples(index=False, name=None)))
+
+
+def _joined(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    present = [f for f in frames if not f.empty]
+    return pd.concat(present) if present else pd.DataFrame()
+
+
+def _keep(cache: dict, key, value, size: int = SESSIONS_CACHE_SIZE) -> None:
+    if len(cache) >= size:
+        cache.pop(next(iter(cache)))  # the oldest first
+    cache[key] = value
 
 
 def indicators(
