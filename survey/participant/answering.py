@@ -55,7 +55,12 @@ class AnswerPage:
 
     def url(self, number: int | None = None, **args) -> str:
         page = self.number if number is None else number
-        return url_for("participant.answer", token=self.meeting.join_token, page=page, **args)
+        return url_for("participant.answer", token=self.token, page=page, **args)
+
+    def __post_init__(self):
+        # Read now: after the page is saved the session row is expired, and reading its token
+        # to redirect would load the row once more.
+        self.token = self.meeting.join_token
 
 
 @bp.route("/j/<token>/<int:page>", methods=["GET", "POST"])
