@@ -99,7 +99,8 @@ def cors_origins(value) -> tuple[str, ...]:
     origins = []
     for origin in found:
         parts = urlsplit(str(origin).strip().lower())
-        if parts.scheme not in ("http", "https") or not parts.netloc or parts[2:] != ("", "", ""):
+        extra = parts.path.strip("/") or parts.query or parts.fragment  # a bare "/" is let be
+        if parts.scheme not in ("http", "https") or not parts.netloc or extra:
             raise ValueError(
                 f"API_CORS_ORIGINS must list origins such as https://host, not {origin!r}"
             )

@@ -118,7 +118,7 @@ def test_origins_written_as_plain_text_are_matched_whole(
 ):
     # As an environment variable is easily written (not JSON): a plain string, whose every
     # substring ("https://intranet.ch", a domain anyone may register) must not be allowed.
-    monkeypatch.setenv("SURVEY_API_CORS_ORIGINS", "https://intranet.chu.fr, https://b.example.org")
+    monkeypatch.setenv("SURVEY_API_CORS_ORIGINS", "https://Intranet.chu.fr/, https://b.example.org")
     app = make_app(database_url)
     with app.app_context():
         _token, secret = api_tokens.create(db.session.get(Facilitator, facilitator.id), "t")
