@@ -77,11 +77,35 @@ def load_config(app: Flask, test_config: dict | None) -> None:
             f"PUBLIC_URL must be an http(s) address such as https://host, not {public!r}"
         )
 
+    app.config["API_CORS_ORIGINS"] = cors_origins(app.config.get("API_CORS_ORIGINS"))
+
     https = bool(app.config["HTTPS"])
     app.config["SESSION_COOKIE_SECURE"] = https
     app.config["REMEMBER_COOKIE_SECURE"] = https
     app.config["PREFERRED_URL_SCHEME"] = "https" if https else "http"
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["RATELIMIT_STORAGE"])
+
+
+def cors_origins(value) -> tuple[str, ...]:
+    """The origins the API answers browsers from, each exactly ``scheme://host[:port]``.
+
+    A JSON list, or (as an environment variable is easily written) a plain string of origins
+    separated by commas or spaces: a plain string kept as is would be matched by ``in`` as a
+    substring, and allow ``https://intranet.ch`` for ``https://intranet.chu.fr``.
+    """
+    if not value:
+        return ()
+    found = value.replace(",", " ").split() if isinstance(value, str) else list(value)
+    origins = []
+    for origin in found:
+        parts = urlsplit(str(origin).strip().lower())
+        extra = parts.path.strip("/") or parts.query or parts.fragment  # a bare "/" is let be
+        if parts.scheme not in ("http", "https") or not parts.netloc or extra:
+            raise ValueError(
+                f"API_CORS_ORIGINS must list origins such as https://host, not {origin!r}"
+            )
+        origins.append(f"{parts.scheme}://{parts.netloc}")
+    return tuple(origins)
 
 
 def normalize_database_url(url: str) -> str:

@@ -17,6 +17,8 @@ from .charts import DASHES, GRID, INK, MUTED, SERIES
 WIDTH, PLOT_HEIGHT = 640, 200
 LEFT, RIGHT, TOP, BOTTOM = 52, 16, 12, 40
 LEGEND_LINE = 18
+#: A narrower span of values is drawn as a span of 1 (figures show at most two decimals).
+MIN_SPAN = 1e-6
 #: SVG dash patterns for the Plotly names the screen charts use.
 DASH_ARRAYS = {
     "solid": "",
@@ -30,7 +32,9 @@ DASH_ARRAYS = {
 
 def _ticks(low: float, high: float, count: int = 4) -> list[float]:
     """Round values spanning [low, high], about ``count`` of them."""
-    span = high - low or 1.0
+    span = high - low
+    if not span >= MIN_SPAN:  # all alike, or closer than any figure is shown (5e-324 is typed)
+        span = 1.0
     raw = span / count
     magnitude = 10 ** math.floor(math.log10(raw))
     step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)

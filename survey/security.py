@@ -29,6 +29,8 @@ LARGEST_ID = 2**31 - 1
 
 #: Blueprints whose pages show a join code, answers or results (or a form to reach them).
 PRIVATE_BLUEPRINTS = frozenset({"facilitator", "dashboard", "participant", "api"})
+#: The API's errors too, where no route matched (no blueprint then): its responses are never kept.
+API_PREFIX = "/api/"
 #: The same for everyone, and cached on purpose.
 CACHEABLE_ENDPOINTS = frozenset({"dashboard.plotly_js"})
 
@@ -36,7 +38,8 @@ CACHEABLE_ENDPOINTS = frozenset({"dashboard.plotly_js"})
 def private(response: Response) -> Response:
     """Browsers must not keep the pages of these blueprints: on a shared computer, the cache or
     the back button would show them to the next person."""
-    if request.blueprint in PRIVATE_BLUEPRINTS and request.endpoint not in CACHEABLE_ENDPOINTS:
+    private_page = request.blueprint in PRIVATE_BLUEPRINTS or request.path.startswith(API_PREFIX)
+    if private_page and request.endpoint not in CACHEABLE_ENDPOINTS:
         response.headers["Cache-Control"] = "no-store"
     return response
 

@@ -14,7 +14,9 @@ written as the page shows it (« -1,5 »), which is safe only because ``Number``
 from a string that parses fully as a number (see ``survey.exports.figure``): such a cell holds
 nothing but a sign, digits, a decimal mark and a percent sign, which no spreadsheet can run.
 Anything else that starts with those characters, « -2+3 » included, is text and gets the
-apostrophe.
+apostrophe. In a CSV, so does such a start *inside* a text right after a separator or a line
+break (« x,=1+1 » becomes « x,'=1+1 »): a French file (``;``) opened where the list separator
+is a comma is split there, and the piece would start a formula.
 """
 
 from __future__ import annotations
@@ -82,6 +84,12 @@ class Sheet:
     def blank(self) -> None:
         if self.rows and self.rows[-1]:
             self.rows.append([])
+
+
+#: Inside a CSV text: a separator (either of them: a reader may split on the one the file does
+#: not use, a French file opened where the list separator is a comma) or a line break, then a
+#: formula start, possibly behind quotes. A reader that splits there starts a cell with it.
+_FORMULA_INSIDE = re.compile(r"(?<=[,;\t\r\n])(?=\"*[=+\-@\t\r])")
 
 
 def neutralised(text: str) -> str:
@@ -190,7 +198,7 @@ def _csv_cell(value: Cell) -> str:
         return ""
     if isinstance(value, Number):
         return value.shown
-    return neutralised(value)
+    return neutralised(_FORMULA_INSIDE.sub("'", value))
 
 
 def ascii_slug(text: str) -> str:

@@ -54,3 +54,23 @@ def test_flask_and_gunicorn_error_logs_are_redacted_too(make_app, caplog):
         logging.getLogger("gunicorn.error").error("Error handling request %s", f"/i/{card}")
     assert len(caplog.records) == 2
     assert card not in caplog.text
+
+
+def test_api_tokens_are_redacted_wherever_a_log_line_holds_one(make_app):
+    make_app("sqlite://")
+    secret = "praxis_" + secrets.token_urlsafe(32)
+    # Sent by mistake in a query string, or as a Basic user (``curl -u``): gunicorn's default
+    # access log writes the request line and the Basic user (%(u)s); a format may add headers.
+    line = f'127.0.0.1 - {secret} "GET /api/v1/groups?token={secret} HTTP/1.1" 401 -'
+    assert secret not in redact(line)
+    assert "praxis_[token]" in redact(line)
+    record = logging.LogRecord(
+        "gunicorn.access", logging.INFO, __file__, 1, "%(u)s %(r)s %({authorization}i)s", None, None
+    )
+    record.args = {
+        "u": secret,
+        "r": f"GET /api/v1/groups?access_token={secret} HTTP/1.1",
+        "{authorization}i": f"Bearer {secret}",
+    }
+    RedactTokens().filter(record)
+    assert secret not in record.getMessage()

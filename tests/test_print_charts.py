@@ -38,3 +38,10 @@ def test_labels_are_text_and_nothing_shown_draws_nothing():
     assert "&lt;script&gt;" in svg
     assert print_charts.lines(["a", "b"], {"A": [None, None]}, "t", fmt) is None
     assert print_charts.lines([], {}, "t", fmt) is None
+
+
+def test_values_closer_than_any_shown_digit_still_draw():
+    # Hand-noted figures may be any finite number, the smallest float included.
+    for values in ([5e-324, 5e-324], [1e-300, 2e-300], [0.0, 0.0]):
+        svg = print_charts.lines(["a", "b"], {"A": values}, "t", fmt, target=values[0])
+        assert svg.count("<circle") == 2

@@ -1,7 +1,9 @@
 """Writing tables as spreadsheets: formulas neutralised, numbers kept as numbers, names Excel and
 browsers accept."""
 
+import csv
 import io
+import re
 import zipfile
 
 import openpyxl
@@ -64,6 +66,35 @@ def test_the_csv_writes_the_pages_figures_and_neutralised_texts():
     assert frame.shape == (3, 3)  # rows padded to the widest
     assert frame.iloc[1].tolist() == ["'=cmd|' /C calc'!A0", "-1,5", "45 %"]
     assert frame.iloc[2].tolist() == ["'-2+3", "moins de 4 réponses", ""]
+
+
+#: Texts that start harmlessly but hold a formula after a separator or a line break.
+HIDDEN = [
+    "x,=1+1",
+    "x;=cmd|' /C calc'!A0",
+    'x,"=1+1,"',
+    "x,@SUM(1)",
+    "a;+1",
+    "a,-2+3",
+    "liste\n=1+1",
+    "tab\t=1+1",
+]
+
+
+@pytest.mark.parametrize("written", [",", ";"])
+@pytest.mark.parametrize("read", [",", ";", "\t"])
+def test_no_cell_starts_a_formula_whatever_separator_the_csv_is_read_with(written, read):
+    # A French file (";") opened where the list separator is "," (or the other way round)
+    # is split inside the texts: no piece may start with a formula either.
+    page = Sheet("x")
+    for text in [*HIDDEN, *DANGEROUS]:
+        page.line("Décisions", text, Number(-1.5, 1, False, "-1,5"))
+    # The most careless reader: every line break ends a row, even inside quotes.
+    lines = re.split(r"\r\n|\r|\n", csv_text(page, written))
+    for row in csv.reader(lines, delimiter=read):
+        for cell in row:
+            if cell.startswith(("=", "+", "-", "@", "\t", "\r")):
+                float(cell.replace(",", "."))  # only a figure (or a piece of one) may
 
 
 def test_the_zip_has_one_csv_per_sheet_with_a_byte_order_mark():

@@ -83,6 +83,9 @@ def test_errors_are_json_with_a_stable_shape(app, demo):
     assert "GET" in written.headers["Allow"]
     huge = get(app, f"/api/v1/groups/{2**40}", headers)
     assert huge.status_code == 404 and huge.json["error"]["code"] == "not_found"
+    # Errors too are never kept, even where no route matched.
+    for response in (unknown, written, huge, get(app, "/api/v1/groups/abc", headers)):
+        assert response.headers["Cache-Control"] == "no-store"
 
 
 def test_responses_are_not_kept_by_browsers_nor_shared_across_origins(app, demo):
@@ -108,6 +111,31 @@ def test_cors_only_for_the_origins_configured(make_app, database_url, facilitato
         "/api/v1/groups", headers={"Origin": "https://tableau.example.org"}
     )
     assert preflight.headers["Access-Control-Allow-Headers"] == "Authorization"
+
+
+def test_origins_written_as_plain_text_are_matched_whole(
+    make_app, database_url, facilitator, monkeypatch
+):
+    # As an environment variable is easily written (not JSON): a plain string, whose every
+    # substring ("https://intranet.ch", a domain anyone may register) must not be allowed.
+    monkeypatch.setenv("SURVEY_API_CORS_ORIGINS", "https://Intranet.chu.fr/, https://b.example.org")
+    app = make_app(database_url)
+    with app.app_context():
+        _token, secret = api_tokens.create(db.session.get(Facilitator, facilitator.id), "t")
+        db.session.commit()
+    headers = {"Authorization": f"Bearer {secret}"}
+    for origin in ("https://intranet.ch", "https://b.example.or", "https", ","):
+        response = get(app, "/api/v1/groups", {**headers, "Origin": origin})
+        assert "Access-Control-Allow-Origin" not in response.headers, origin
+    for origin in ("https://intranet.chu.fr", "https://b.example.org"):
+        response = get(app, "/api/v1/groups", {**headers, "Origin": origin})
+        assert response.headers["Access-Control-Allow-Origin"] == origin
+
+
+@pytest.mark.parametrize("origins", ["*", "https://x.example.org/path", "tableau.example.org"])
+def test_a_cors_setting_that_names_no_origin_is_refused(make_app, origins):
+    with pytest.raises(ValueError, match="API_CORS_ORIGINS"):
+        make_app("sqlite://", API_CORS_ORIGINS=origins)
 
 
 def test_each_token_is_rate_limited_on_its_own(make_app, database_url, facilitator):

@@ -197,3 +197,14 @@ def test_a_value_noted_in_a_session_not_yet_shown_appears_on_its_review(
     slot = signed_in.get(f"/sessions/{fourth}/review").get_data(as_text=True)
     slot = slot[slot.index(f'data-indicator="{manual}"') :]
     assert "Séance 4" in slot[: slot.index("</p>")]
+
+
+def test_a_value_too_small_to_draw_still_prints_the_cycle_review(app, group_id, three, signed_in):
+    # The form takes any finite number: the smallest float must not break the printed chart.
+    first, second, third = three
+    manual = indicator(app, first, "Plaintes écrites par mois", None)
+    for meeting_id in (second, third):
+        assert note_value(signed_in, meeting_id, manual, "5e-324").status_code == 302
+    page = signed_in.get(f"/groups/{group_id}/cycle?outcomes=all")
+    assert page.status_code == 200
+    assert "Plaintes écrites par mois" in page.get_data(as_text=True)
