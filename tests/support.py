@@ -86,6 +86,15 @@ def start(client, join_token, **options):
     return client.post(f"/j/{join_token}", data={"csrf_token": token}, **options)
 
 
+def sign_in_page(page, base_url, account):
+    """Sign in as the facilitator ``account`` (email, password) in a browser page."""
+    email, password = account
+    page.goto(f"{base_url}/login")
+    page.get_by_label("Adresse électronique").fill(email)
+    page.get_by_label("Mot de passe").fill(password)
+    page.get_by_role("button", name="Se connecter").click()
+
+
 def answer_page(client, join_token, page, data=None, action="next"):
     url = f"/j/{join_token}/{page}"
     return client.post(

@@ -66,7 +66,7 @@ def cycle(group_id: int):
     language = str(get_locale())
     trends = group_trends.build(group, language)
     first = trends.sessions[0] if trends.sessions else None
-    chosen = _chosen(report.group_outcomes(group))
+    chosen = _chosen(outcomes.of_group(group))
     return render_template(
         "dashboard/cycle.html",
         group=group,

@@ -12,12 +12,10 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 from markupsafe import Markup
-from sqlalchemy import select
 
 from .. import print_charts
 from ..display import formatter
-from ..extensions import db
-from ..models import Group, Meeting, Outcome
+from ..models import Meeting, Outcome
 from ..questionnaire import Questionnaire
 from . import queries
 from .published import published
@@ -107,18 +105,6 @@ class Chosen:
 def chosen(found: list[Outcome], everything: bool) -> Chosen:
     shown = found if everything else [o for o in found if o.shareable]
     return Chosen(everything, shown, len(found) - len(shown))
-
-
-def group_outcomes(group: Group) -> list[Outcome]:
-    """Every outcome recorded in the group's sessions, oldest session first."""
-    return list(
-        db.session.scalars(
-            select(Outcome)
-            .join(Meeting, Meeting.id == Outcome.meeting_id)
-            .where(Meeting.group_id == group.id)
-            .order_by(Meeting.date, Meeting.id, Outcome.id)
-        )
-    )
 
 
 @dataclass

@@ -8,16 +8,9 @@ import re
 
 import pytest
 from playwright.sync_api import expect
+from support import sign_in_page as sign_in
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in(page, live_server, account):
-    email, password = account
-    page.goto(f"{live_server}/login")
-    page.get_by_label("Adresse électronique").fill(email)
-    page.get_by_label("Mot de passe").fill(password)
-    page.get_by_role("button", name="Se connecter").click()
 
 
 def note(page, link, kind: str, text: str) -> None:

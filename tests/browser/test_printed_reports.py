@@ -9,6 +9,7 @@ from pathlib import Path
 import pypdf
 import pytest
 from support import answered_session
+from support import sign_in_page as sign_in
 
 from survey.display import fmt
 from survey.extensions import db
@@ -29,14 +30,6 @@ TOO_FEW = "moins de 4 réponses"
 
 def mean(values) -> float:
     return sum(values) / len(values)
-
-
-def sign_in(page, live_server, account):
-    email, password = account
-    page.goto(f"{live_server}/login")
-    page.get_by_label("Adresse électronique").fill(email)
-    page.get_by_label("Mot de passe").fill(password)
-    page.get_by_role("button", name="Se connecter").click()
 
 
 def printed(page, name: str) -> tuple[int, str]:

@@ -5,17 +5,10 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
+from support import sign_in_page as sign_in
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-
-
-def sign_in(page, live_server, account):
-    email, password = account
-    page.goto(f"{live_server}/login")
-    page.get_by_label("Adresse électronique").fill(email)
-    page.get_by_label("Mot de passe").fill(password)
-    page.get_by_role("button", name="Se connecter").click()
 
 
 def test_the_plan_is_prepared_then_run_with_the_timer_and_the_keyboard(
