@@ -270,10 +270,12 @@ def make_group(app):
 def make_meeting(app):
     """A session of ``group`` (a Group, or its id), planned, open or closed: a detached Meeting."""
 
-    def make(group: Group | int, title="Séance 1", date=None, status=None) -> Meeting:
+    def make(group: Group | int, title="Séance 1", date=None, status=None, modules=()) -> Meeting:
         with app.app_context():
             group = db.session.get(Group, group if isinstance(group, int) else group.id)
-            meeting = meetings.plan_meeting(group, title=title, date=date or dt.date(2026, 12, 3))
+            meeting = meetings.plan_meeting(
+                group, title=title, date=date or dt.date(2026, 12, 3), modules=modules
+            )
             if status in ("open", "closed"):
                 meetings.open_collection(meeting)
             if status == "closed":

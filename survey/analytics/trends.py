@@ -12,6 +12,7 @@ pooled (a dimension's mean) come from shown cells only.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -119,7 +120,7 @@ def paired_trends(
     a ``SessionCells`` of them); ``publications`` gives each session's number of publications
     (default: the largest seen). Index: (item, session).
     """
-    return paired_in_order(paired_cells(_cells(answers, publications), items, k), sessions)
+    return _trend("paired", answers, items, sessions, k, publications)
 
 
 def paired_cells(cells: SessionCells, items: pd.DataFrame, k: int) -> pd.DataFrame:
@@ -152,7 +153,7 @@ def task_trends(
     flow channels, and mean automaticity, each as the session shows it: from the snapshot its
     own n allows (the axis answered; for the shares, both challenge and skill), NaN below k.
     Index: (item, session); columns ``TASK_COLUMNS``."""
-    return _in_order(task_cells(_cells(answers, publications), items, k), sessions, TASK_COLUMNS)
+    return _trend("task_map", answers, items, sessions, k, publications)
 
 
 def task_cells(cells: SessionCells, items: pd.DataFrame, k: int) -> pd.DataFrame:
@@ -187,8 +188,7 @@ def priority_trends(
     """Per objective and session: my view minus the perceived expectation (the difference of
     the two mean points the session shows, NaN unless both are shown) and the real time (mean
     points), in whole points. Index: (item, session); columns ``PRIORITY_COLUMNS``."""
-    settled = priority_cells(_cells(answers, publications), items, k)
-    return _in_order(settled, sessions, PRIORITY_COLUMNS)
+    return _trend("allocation", answers, items, sessions, k, publications)
 
 
 def priority_cells(cells: SessionCells, items: pd.DataFrame, k: int) -> pd.DataFrame:
@@ -218,8 +218,7 @@ def rating_trends(
 ) -> pd.DataFrame:
     """Per rated statement and session: the mean as the session shows it (NaN below k).
     Index: (item, session); columns ``RATING_COLUMNS``."""
-    settled = rating_cells(_cells(answers, publications), items, k)
-    return _in_order(settled, sessions, RATING_COLUMNS)
+    return _trend("rating", answers, items, sessions, k, publications)
 
 
 def rating_cells(cells: SessionCells, items: pd.DataFrame, k: int) -> pd.DataFrame:
@@ -235,16 +234,15 @@ def rating_cells(cells: SessionCells, items: pd.DataFrame, k: int) -> pd.DataFra
 #: only, so that a caller may keep it per session and compute only new publications.
 TRENDS = {
     "paired": (paired_cells, paired_in_order),
-    "task_map": (task_cells, lambda settled, sessions: _in_order(settled, sessions, TASK_COLUMNS)),
-    "allocation": (
-        priority_cells,
-        lambda settled, sessions: _in_order(settled, sessions, PRIORITY_COLUMNS),
-    ),
-    "rating": (
-        rating_cells,
-        lambda settled, sessions: _in_order(settled, sessions, RATING_COLUMNS),
-    ),
+    "task_map": (task_cells, partial(_in_order, columns=TASK_COLUMNS)),
+    "allocation": (priority_cells, partial(_in_order, columns=PRIORITY_COLUMNS)),
+    "rating": (rating_cells, partial(_in_order, columns=RATING_COLUMNS)),
 }
+
+
+def _trend(kind: str, answers, items, sessions, k, publications) -> pd.DataFrame:
+    cells_of, in_order = TRENDS[kind]
+    return in_order(cells_of(_cells(answers, publications), items, k), sessions)
 
 
 def dimension_trends(trends: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:

@@ -146,20 +146,23 @@ def _posted(current: AnswerPage):
     submitting = action == "submit" and current.last and current.code_form.validate()
     if submitting:
         return _save_and_submit(current, names, fields, reached)
-    begin_writing()
-    try:
-        _save(current, names, fields, reached)
-        db.session.commit()
-    except (StaleDataError, ObjectDeletedError):  # sent meanwhile from another tab
-        db.session.rollback()
-        return notice("already", current.meeting)
+    if (gone := _save(current, names, fields, reached)) is not None:
+        return gone
     return _moved(current, action)
 
 
-def _save(current: AnswerPage, names: list[str], fields: list[str], reached: int) -> None:
-    """Save the page, which its form has just validated."""
+def _save(current: AnswerPage, names: list[str], fields: list[str], reached: int):
+    """Save the page, which its form has just validated, in its own write transaction; None,
+    or the page that says the answers were sent meanwhile (from another tab)."""
     section = current.definition.sections[current.number - 1]
-    participation.save_page(current.draft, names, current.data, reached, (section.id, fields))
+    begin_writing()
+    try:
+        participation.save_page(current.draft, names, current.data, reached, (section.id, fields))
+        db.session.commit()
+    except (StaleDataError, ObjectDeletedError):
+        db.session.rollback()
+        return notice("already", current.meeting)
+    return None
 
 
 def _moved(current: AnswerPage, action: str):
@@ -221,13 +224,8 @@ def _save_and_submit(current: AnswerPage, names: list[str], fields: list[str], r
 def _refused(current: AnswerPage, names, fields, reached: int, reason: str):
     """The response was not recorded: the page stays saved all the same, and the worker is told
     why; a page saved meanwhile in another tab sends them to check the draft as it now is."""
-    begin_writing()
-    try:
-        _save(current, names, fields, reached)
-        db.session.commit()
-    except (StaleDataError, ObjectDeletedError):  # the draft is gone: recorded meanwhile
-        db.session.rollback()
-        return notice("already", current.meeting)
+    if (gone := _save(current, names, fields, reached)) is not None:
+        return gone
     if reason == "changed":
         return redirect(current.url())
     if reason == "full":
@@ -237,13 +235,8 @@ def _refused(current: AnswerPage, names, fields, reached: int, reason: str):
 
 def _saved_not_sent(current: AnswerPage, names, fields, reached: int, incomplete: int | None):
     """A page needs attention, or nothing was answered: save the page and say so."""
-    begin_writing()
-    try:
-        _save(current, names, fields, reached)
-        db.session.commit()
-    except (StaleDataError, ObjectDeletedError):  # sent meanwhile from another tab
-        db.session.rollback()
-        return notice("already", current.meeting)
+    if (gone := _save(current, names, fields, reached)) is not None:
+        return gone
     if incomplete is not None:
         flash(
             tu(

@@ -9,8 +9,8 @@ from sqlalchemy import func, inspect, select
 from support import TOKEN, answer_all, answer_page, page_token, post, resume_url, start, text
 
 from survey.extensions import db
-from survey.models import Answer, Draft, Establishment, Group, Meeting, Response, Submission
-from survey.services import groups, meetings
+from survey.models import Answer, Draft, Establishment, Meeting, Response, Submission
+from survey.services import groups
 
 
 @pytest.fixture
@@ -292,16 +292,9 @@ def test_an_empty_questionnaire_is_not_sent(app, client, open_meeting):
 
 def test_an_unbalanced_allocation_is_refused(app, client, facilitator, make_group, make_meeting):
     group = make_group(facilitator)
-    with app.app_context():
-        meeting = meetings.plan_meeting(
-            db.session.get(Group, group.id),
-            title="Avec priorités",
-            date=dt.date(2027, 1, 7),
-            modules=["priorities"],
-        )
-        meetings.open_collection(meeting)
-        db.session.commit()
-        token = meeting.join_token
+    token = make_meeting(
+        group, "Avec priorités", dt.date(2027, 1, 7), "open", modules=["priorities"]
+    ).join_token
     start(client, token)
     response = answer_page(client, token, 3, {"objectives__welcome_quality__mine": "60"})
     assert "«\u00a0Selon moi\u00a0»\u00a0: les points font 60 au lieu de 100." in text(response)

@@ -9,8 +9,7 @@ from sqlalchemy import func, select
 from support import answer_all, answer_page, page_token, start, text
 
 from survey.extensions import db
-from survey.models import Draft, Group, Response
-from survey.services import meetings
+from survey.models import Draft, Response
 
 BANNER = "Certaines réponses de cette page demandent votre attention."
 
@@ -46,18 +45,13 @@ def test_an_answer_can_be_cleared_without_javascript(app, client, open_meeting):
     assert not re.search(r'checked id="overall_gap-', client.get(url).get_data(as_text=True))
 
 
-def test_errors_are_summarised_and_tied_to_their_fields(app, client, facilitator, make_group):
+def test_errors_are_summarised_and_tied_to_their_fields(
+    app, client, facilitator, make_group, make_meeting
+):
     group = make_group(facilitator)
-    with app.app_context():
-        meeting = meetings.plan_meeting(
-            db.session.get(Group, group.id),
-            title="Avec priorités",
-            date=dt.date(2027, 1, 7),
-            modules=["priorities"],
-        )
-        meetings.open_collection(meeting)
-        db.session.commit()
-        token = meeting.join_token
+    token = make_meeting(
+        group, "Avec priorités", dt.date(2027, 1, 7), "open", modules=["priorities"]
+    ).join_token
     start(client, token)
     response = answer_page(client, token, 3, {"objectives__welcome_quality__mine": "60"})
     page = text(response)
