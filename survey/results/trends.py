@@ -318,8 +318,9 @@ def _only(frame: pd.DataFrame, has: frozenset, wanted: set) -> pd.DataFrame:
 
 def _items_key(items: pd.DataFrame) -> int:
     """What the cells were computed for: the items, their kinds and scales (a later version
-    of the questionnaire may change a scale)."""
-    return hash(tuple(items.itertuples(index=False, name=None)))
+    of the questionnaire may change a scale). Hashed by pandas, which hashes every NaN alike
+    (Python hashes each NaN object by its identity)."""
+    return hash(pd.util.hash_pandas_object(items, index=False).to_numpy().tobytes())
 
 
 def _joined(frames: list[pd.DataFrame]) -> pd.DataFrame:

@@ -59,3 +59,20 @@ def test_kept_cells_give_the_trends_computed_from_nothing(app, facilitator, make
     # The new answers moved the last session's figures; the first two stayed as they were.
     assert again_tables != first_tables
     assert [s.cells[:2] for s in again.statements] == [s.cells[:2] for s in first.statements]
+
+
+def test_equal_items_name_the_same_kept_cells_even_with_gaps():
+    """Items rows holding NaN (a scale bound a kind has not) still find their kept cells: NaN
+    objects hash by identity, so the key may not hash the values one by one."""
+    import numpy as np
+    import pandas as pd
+
+    from survey.results.trends import _items_key
+
+    def items(low=1.0):
+        # Each NaN computed afresh: a new object every time.
+        gaps = np.array([0.0, low]) * np.array([1.0, np.nan])
+        return pd.DataFrame({"item": ["a", "b"], "kind": ["paired", "rating"], "low": gaps})
+
+    assert _items_key(items()) == _items_key(items(2.0).copy())
+    assert _items_key(items()) != _items_key(items().assign(low=[1.0, np.nan]))
