@@ -4,6 +4,7 @@ These start real gunicorn processes against the test database (SQLite file or Po
 schema) and fire concurrent requests over loopback.
 """
 
+import http.client
 import os
 import re
 import signal
@@ -60,7 +61,8 @@ def fire(prepared, twice=True):
         barrier.wait()
         try:
             results[index] = browser.post(f"/j/{token}/{PAGES}", {"csrf_token": csrf, **SUBMIT})
-        except OSError as error:  # a killed worker drops its connections
+        except (OSError, http.client.HTTPException) as error:
+            # A killed worker drops its connections, even halfway through an answer.
             results[index] = (None, str(error))
 
     threads = [threading.Thread(target=send, args=(i,)) for i in range(len(requests))]
