@@ -9,7 +9,7 @@ from . import assets, database, errors, i18n, logs, security, urls
 from .config import load_config
 from .database import configure_postgresql, configure_sqlite
 from .extensions import csrf, db, limiter, login_manager, migrate
-from .kinds import scale_inputs
+from .kinds import kept_html
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -40,7 +40,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     limiter.init_app(app)
     login_manager.init_app(app)
     i18n.init_app(app)
-    scale_inputs.init_app(app)
+    kept_html.init_app(app)
     errors.init_app(app)
     logs.init_app(app)
     assets.init_app(app)

@@ -205,6 +205,9 @@ class Kind(ABC):
     #: The analytics that read its answers: the ``kind`` column of the items frame
     #: (``analytics.ITEM_COLUMNS``); a new kind may reuse an existing one.
     analysis: ClassVar[str]
+    #: Its fields show on a page as scales only, so that the answers change nothing but which
+    #: inputs are checked: the whole question is rendered once and kept (``kinds.kept_html``).
+    keeps_body: ClassVar[bool] = False
 
     @property
     def template(self) -> str:

@@ -39,6 +39,7 @@ class Paired(Kind):
     name = "paired"
     model = PairedItem
     analysis = "paired"
+    keeps_body = True
 
     def question(self, item, build: FormBuilder):
         scale = build.questionnaire.scales[item.scale]

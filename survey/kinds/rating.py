@@ -30,6 +30,7 @@ class Rating(Kind):
     name = "rating"
     model = RatingItem
     analysis = "rating"
+    keeps_body = True
 
     def question(self, item, build: FormBuilder):
         scale = build.questionnaire.scales[item.scale]

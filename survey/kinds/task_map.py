@@ -30,6 +30,7 @@ class TaskMap(Kind):
     name = "task_map"
     model = TaskMapItem
     analysis = "task_map"
+    keeps_body = True
 
     def question(self, item, build: FormBuilder):
         rows = []

@@ -1,14 +1,20 @@
 # ruff: noqa: E501 (the reference template keeps the lines the macro had)
-"""A scale's radio inputs are rendered once per field and reused: the page must be byte for byte
-the one the template wrote before, whichever answer is checked, with or without an error, in
-both languages, with « tu » or « vous »."""
+"""The answering pages keep what every respondent sees alike (a scale's radio inputs, a whole
+scale question): a page must be byte for byte the one the templates wrote before, whichever
+answers are checked, with or without errors, in both languages, with « tu » or « vous »."""
+
+import random
+from unittest import mock
 
 import pytest
 from flask import render_template_string
 from support import ROOT
+from werkzeug.datastructures import MultiDict
 
-from survey.kinds.form import section_form
-from survey.kinds.scale_inputs import ScaleInputs
+from survey.demo import _person
+from survey.kinds import kind_of
+from survey.kinds.form import formdata_of, section_form
+from survey.kinds.kept_html import QuestionBodies, ScaleInputs
 from survey.questionnaire import effective_lists, resolve
 from survey.questionnaire.catalog import Catalog
 
@@ -108,3 +114,91 @@ def test_a_scale_of_another_questionnaire_is_not_taken_for_a_kept_one(make_app, 
     assert cache.get(Field, second, "fr", False) is None
     assert str(cache.get(Field, first, "fr", False).filled("1")) == "<input checked>"
     assert str(cache.get(Field, first, "fr", False).filled("2")) == "<input>"
+
+
+class NeverKept(QuestionBodies):
+    """Every question rendered by its template, as before questions were kept."""
+
+    def render(self, form, question, level, language, familiar, body):
+        return body(form, question, level)
+
+
+SECTION = """{% from "participant/_questions.html" import section_page with context %}{{ section_page(questionnaire, section, form, 1, 6) }}"""
+
+
+def _forms(standard, section, language, familiar, rng):
+    """The section's form in many states: empty, the demo's answers, some left out, invalid
+    values, and validated (its errors shown)."""
+    questions = section_form(standard, section, language, familiar).questions
+    for person in range(6):
+        answers = list(_person(standard, rng, person, rng.random()))
+        posted = formdata_of(questions, answers)
+        if person % 2:
+            posted = {k: v for k, v in posted.items() if rng.random() < 0.6}
+        if person == 3:
+            posted = {k: ["99"] for k in posted}
+        data = MultiDict([(k, v) for k, vs in posted.items() for v in vs])
+        form = section_form(standard, section, language, familiar, formdata=data)
+        if person >= 3:
+            form.validate()
+        yield form
+    yield section_form(standard, section, language, familiar)
+
+
+@pytest.mark.parametrize(("language", "familiar"), [("fr", False), ("fr", True), ("en", False)])
+def test_every_section_renders_as_its_templates_wrote_it(make_app, standard, language, familiar):
+    app = make_app("sqlite://", WTF_CSRF_ENABLED=False)
+    kept = app.jinja_env.globals["question_bodies"] = QuestionBodies()
+    rng = random.Random(7)
+    with app.test_request_context(headers={"Accept-Language": language}):
+        pages = errors = 0
+        for section in standard.sections:
+            for form in _forms(standard, section, language, familiar, rng):
+                context = {
+                    "questionnaire": standard,
+                    "section": section,
+                    "form": form,
+                    "language": language,
+                    "familiar": familiar,
+                }
+                app.jinja_env.globals["question_bodies"] = NeverKept()
+                expected = render_template_string(SECTION, **context)
+                app.jinja_env.globals["question_bodies"] = kept
+                assert render_template_string(SECTION, **context) == expected
+                assert "\\x00" not in expected
+                pages += 1
+                errors += bool(form.troubled())
+        assert pages == 7 * len(standard.sections) and errors > 0
+        # Every scale question was kept, once per heading level it shows at.
+        assert len(kept._kept) == sum(
+            kind_of(q).keeps_body
+            for section in standard.sections
+            for q in section_form(standard, section, language, familiar).questions
+        )
+
+
+def test_a_kind_that_keeps_its_body_may_show_its_fields_as_scales_only(make_app, standard):
+    """A kept question is rendered through a stand-in form: reading anything of a field but
+    what a scale's inputs need fails loudly rather than freezing an answer into the page."""
+    app = make_app("sqlite://", WTF_CSRF_ENABLED=False)
+    with app.test_request_context():
+        section = next(s for s in standard.sections if any(i.kind == "text" for i in s.items))
+        form = section_form(standard, section, "fr")
+        text = next(q for q in form.questions if q.kind == "text")
+
+        class Text(type(kind_of(text))):
+            keeps_body = True
+
+        bodies = QuestionBodies()
+        with (
+            mock.patch("survey.kinds.kept_html.kind_of", return_value=Text()),
+            pytest.raises(TypeError, match="a kept question's template"),
+        ):
+            render_template_string(
+                """{% from "participant/_questions.html" import question with context %}{{ question(form, q) }}""",
+                form=form,
+                q=text,
+                language="fr",
+                familiar=False,
+                question_bodies=bodies,
+            )
