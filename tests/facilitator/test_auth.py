@@ -175,3 +175,25 @@ def test_signing_in_again_after_signing_out_works(client, facilitator):
         assert client.get("/groups").status_code == 200
         post(client, "/logout")
         assert client.get("/groups").status_code == 302
+
+
+def test_a_session_cookie_replayed_from_another_browser_is_signed_out(client, facilitator):
+    """Strong session protection: the cookie of a signed-in facilitator, sent with another
+    browser's identity, signs nobody in."""
+    login(client, facilitator)
+    assert client.get("/groups").status_code == 200
+    stolen = client.get("/groups", headers={"User-Agent": "Another browser/1.0"})
+    assert stolen.status_code == 302 and "/login" in stolen.headers["Location"]
+
+
+def test_a_visitors_pages_set_their_cookies_once(client, make_group, make_meeting, facilitator):
+    """Nobody signed in: the session (its CSRF token) is set by the first page, and later pages
+    send no cookie at all. Flask-Login's strong protection used to « clear » an anonymous session
+    on every page, re-sending it and deleting a remember cookie that never existed."""
+    meeting = make_meeting(make_group(facilitator), status="open")
+    first = client.get(f"/j/{meeting.join_token}")
+    assert [c.split("=")[0] for c in first.headers.getlist("Set-Cookie")] == ["session"]
+    for url in (f"/j/{meeting.join_token}", "/", "/login"):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert response.headers.getlist("Set-Cookie") == [], url
