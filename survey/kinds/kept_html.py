@@ -28,9 +28,12 @@ from . import kind_of
 #: security guard refuses it in requests and questionnaire texts cannot hold it.
 SLOT = Markup("\x00")
 CHECKED = Markup(" checked")
-#: Fields (or questions) kept, a language, « tu » and error state each: far more than any
-#: deployment's questionnaires need; the oldest go first.
+#: Scale fields kept, a language, « tu » and error state each (a questionnaire version has about
+#: 60, 130 KB in all): far more than any deployment's questionnaires need; the oldest go first.
 CACHE_SIZE = 8192
+#: Whole questions kept (a version has about 9 in each language and « tu » form, 150 KB in all):
+#: some hundred versions' worth, a few tens of MB per worker at most.
+BODIES_CACHE_SIZE = 1024
 
 
 class Slot:
@@ -154,7 +157,7 @@ class _StandInForm:
 class QuestionBodies(_Kept):
     """The template calls ``render`` with the macro that lays a question out."""
 
-    def __init__(self, size: int = CACHE_SIZE):
+    def __init__(self, size: int = BODIES_CACHE_SIZE):
         super().__init__(size)
 
     def render(self, form, question, level: int, language: str, familiar: bool, body) -> Markup:

@@ -169,6 +169,8 @@ def test_every_section_renders_as_its_templates_wrote_it(make_app, standard, lan
                 pages += 1
                 errors += bool(form.troubled())
         assert pages == 7 * len(standard.sections) and errors > 0
+        # What is kept holds nobody's answers: every « checked » is a slot.
+        assert not any(" checked" in part for body in kept._kept.values() for part in body.parts)
         # Every scale question was kept, once per heading level it shows at.
         assert len(kept._kept) == sum(
             kind_of(q).keeps_body
@@ -202,3 +204,22 @@ def test_a_kind_that_keeps_its_body_may_show_its_fields_as_scales_only(make_app,
                 familiar=False,
                 question_bodies=bodies,
             )
+
+
+def test_kept_questions_are_bounded_the_oldest_going_first(make_app, standard):
+    app = make_app("sqlite://", WTF_CSRF_ENABLED=False)
+    kept = app.jinja_env.globals["question_bodies"] = QuestionBodies(size=3)
+    with app.test_request_context():
+        for language, familiar in (("fr", False), ("fr", True), ("en", False)):
+            for section in standard.sections:
+                form = section_form(standard, section, language, familiar)
+                render_template_string(
+                    SECTION,
+                    questionnaire=standard,
+                    section=section,
+                    form=form,
+                    language=language,
+                    familiar=familiar,
+                )
+        assert len(kept._kept) == 3
+        assert all(key[3:] == ("en", False) for key in kept._kept)
