@@ -8,6 +8,7 @@ from wtforms import SelectChoice
 
 from ..access import owned_group, owned_meeting
 from ..actions import attempt
+from ..i18n import for_group
 from ..kinds.form import section_form
 from ..models import Group
 from ..questionnaire import catalog, effective_lists
@@ -110,6 +111,7 @@ def _own_lists_from(form, group, available, specs, current) -> dict | None:
 def preview_meeting(meeting_id: int):
     """The questionnaire as participants will see it, one section per page; nothing is saved."""
     meeting = owned_meeting(meeting_id)
+    for_group(meeting.group)  # its « tu », as its members will read it
     try:
         definition = meetings.definition_for(meeting)
     except ServiceError as error:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask import g
 from markupsafe import Markup
 
 from . import kind_of
@@ -166,7 +167,9 @@ class QuestionBodies(_Kept):
             return body(form, question, level)
         if any(form[name].errors for name in question.names()):
             return body(form, question, level)
-        key = (id(question.rows), question.id, level, language, bool(familiar))
+        # ``tu()`` in the notes reads the request's « tu » (g.familiar), the labels the one given.
+        tu = bool(g.get("familiar"))
+        key = (id(question.rows), question.id, level, language, bool(familiar), tu)
         kept = self._kept.get(key)
         if kept is None or kept.rows is not question.rows:
             slots: list[tuple[str, str]] = []

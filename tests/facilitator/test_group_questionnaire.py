@@ -248,3 +248,21 @@ def test_every_variant_previews_completely(
     meeting = make_meeting(make_group(facilitator, domain=domain))
     for page in range(1, 5):
         assert signed_in.get(f"/sessions/{meeting.id}/preview?page={page}").status_code == 200
+
+
+def test_the_preview_of_a_tu_group_says_tu_in_every_note(
+    app, signed_in, facilitator, make_group, make_meeting
+):
+    """The preview shows what the group's members will read, the « tu » of the notes included
+    (an optional question's note said « vous » there)."""
+    group_id = make_group(facilitator).id
+    data = settings_form(signed_in, group_id)
+    data["familiar"] = "y"
+    post(signed_in, f"/groups/{group_id}/questionnaire", data)
+    meeting = make_meeting(group_id, modules=("implicit",))
+    pages = [text(signed_in.get(f"/sessions/{meeting.id}/preview?page={n}")) for n in range(1, 6)]
+    optional = [page for page in pages if "Facultatif" in page]
+    assert optional, "a page with an optional question"
+    for page in optional:
+        assert "tu peux passer cette question" in page
+        assert "vous pouvez passer" not in page

@@ -7,7 +7,7 @@ import random
 from unittest import mock
 
 import pytest
-from flask import render_template_string
+from flask import g, render_template_string
 from support import ROOT
 from werkzeug.datastructures import MultiDict
 
@@ -151,6 +151,9 @@ def test_every_section_renders_as_its_templates_wrote_it(make_app, standard, lan
     kept = app.jinja_env.globals["question_bodies"] = QuestionBodies()
     rng = random.Random(7)
     with app.test_request_context(headers={"Accept-Language": language}):
+        g.familiar = (
+            familiar  # as the answering page sets it (i18n.for_group): its notes say « tu »
+        )
         pages = errors = 0
         for section in standard.sections:
             for form in _forms(standard, section, language, familiar, rng):
@@ -222,4 +225,23 @@ def test_kept_questions_are_bounded_the_oldest_going_first(make_app, standard):
                     familiar=familiar,
                 )
         assert len(kept._kept) == 3
-        assert all(key[3:] == ("en", False) for key in kept._kept)
+        assert all(key[3:5] == ("en", False) for key in kept._kept)
+
+
+def test_a_kept_question_follows_the_requests_tu(make_app, standard):
+    """The notes' « tu » comes from the request (g.familiar): a question kept under one form of
+    address is never served under the other."""
+    app = make_app("sqlite://", WTF_CSRF_ENABLED=False)
+    app.jinja_env.globals["question_bodies"] = QuestionBodies()
+    section = next(s for s in standard.sections if s.id == "implicit")
+    context = {"questionnaire": standard, "section": section, "language": "fr", "familiar": True}
+    seen = []
+    for familiar in (False, True, False):
+        with app.test_request_context():
+            g.familiar = familiar
+            form = section_form(standard, section, "fr", True)
+            seen.append(render_template_string(SECTION, form=form, **context))
+    vous, tu = "vous pouvez passer cette question", "tu peux passer cette question"
+    assert vous in seen[0] and tu not in seen[0]
+    assert tu in seen[1] and vous not in seen[1]
+    assert seen[2] == seen[0]
