@@ -47,33 +47,13 @@ def shown(state: Publication) -> bool:
 
 
 def results(meeting: Meeting, found: SessionStatistics) -> schemas.SessionResults:
+    # The statistics' dataclasses carry the schema's field names (``suppressed`` a property).
     return schemas.SessionResults(
         session_id=meeting.id,
         k=found.k,
         responses=found.responses,
-        items=[
-            schemas.ItemResults(
-                item=i.item,
-                question=i.question,
-                kind=i.kind,
-                section=i.section,
-                label=i.label,
-                flags=i.flags,
-                values=[
-                    schemas.StatisticValue(
-                        statistic=v.statistic,
-                        facet=v.facet,
-                        option=v.option,
-                        value=v.value,
-                        n=v.n,
-                        suppressed=v.suppressed,
-                    )
-                    for v in i.values
-                ],
-            )
-            for i in found.items
-        ],
-        texts=[schemas.TextsShown(item=t.item, facet=t.facet, texts=t.texts) for t in found.texts],
+        items=[schemas.ItemResults.model_validate(i, from_attributes=True) for i in found.items],
+        texts=[schemas.TextsShown.model_validate(t, from_attributes=True) for t in found.texts],
     )
 
 
