@@ -37,6 +37,16 @@ CACHE_SIZE = 8192
 BODIES_CACHE_SIZE = 1024
 
 
+def _filled(parts: tuple[Markup, ...], checked) -> Markup:
+    """The parts joined, with « checked » in each slot whose flag (one per slot) is true."""
+    out = [parts[0]]
+    for is_checked, part in zip(checked, parts[1:], strict=True):
+        if is_checked:
+            out.append(CHECKED)
+        out.append(part)
+    return Markup("".join(out))  # every part is safe already: no escaping each
+
+
 class Slot:
     """A stand-in field's answer while a question is rendered to be kept: the scale's inputs
     leave their slots open and say which field and value each slot belongs to."""
@@ -61,12 +71,7 @@ class Inputs:
         if isinstance(answer, Slot):  # a question being kept: every slot stays open
             answer.open(self.values)
             return SLOT.join(self.parts)
-        out = [self.parts[0]]
-        for value, part in zip(self.values, self.parts[1:], strict=True):
-            if answer == value:
-                out.append(CHECKED)
-            out.append(part)
-        return Markup("".join(out))  # every part is safe already: no escaping each
+        return _filled(self.parts, (answer == value for value in self.values))
 
 
 class _Kept:
@@ -119,12 +124,7 @@ class Body:
 
     def filled(self, form) -> Markup:
         answers = {name: form[name].data for name in dict.fromkeys(n for n, _ in self.slots)}
-        out = [self.parts[0]]
-        for (name, value), part in zip(self.slots, self.parts[1:], strict=True):
-            if answers[name] == value:
-                out.append(CHECKED)
-            out.append(part)
-        return Markup("".join(out))  # every part is safe already: no escaping each
+        return _filled(self.parts, (answers[name] == value for name, value in self.slots))
 
 
 class _StandInField:
